@@ -1,0 +1,109 @@
+// The JSON Schema of `.shipshape.yaml`, built from the rule registry so that every rule id and
+// every rule's options are validated. `npm run docs` writes it to schema/; a test keeps it fresh.
+import { PRACTICE_IDS } from "../model/practices.js";
+import type { AnyRule, JsonSchema } from "../rules/rule.js";
+
+export const CONFIG_SCHEMA_ID = "https://shipshape.dev/schema/shipshape-config.schema.json";
+
+const SEVERITY_OR_SWITCH = { enum: ["error", "warning", "info", "off", "on"] };
+
+export function buildConfigSchema(rules: readonly AnyRule[]): JsonSchema {
+  const ruleProperties: Record<string, JsonSchema> = {};
+  for (const rule of [...rules].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    const setting: JsonSchema = {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        severity: { ...SEVERITY_OR_SWITCH, description: `Default: ${rule.disabledByDefault === true ? "off" : rule.severity}` },
+        ...(rule.options !== undefined ? { options: rule.options.schema } : {}),
+      },
+    };
+    ruleProperties[rule.id] = {
+      description: `${rule.summary} (practice ${rule.practice}; default ${rule.disabledByDefault === true ? "off" : rule.severity})`,
+      anyOf: [SEVERITY_OR_SWITCH, setting],
+    };
+  }
+  const exemption: JsonSchema = {
+    type: "object",
+    additionalProperties: false,
+    required: ["rules", "reason", "match"],
+    properties: {
+      rules: {
+        description: "Rule ids this exemption silences.",
+        anyOf: [{ type: "string" }, { type: "array", minItems: 1, items: { type: "string" } }],
+      },
+      match: {
+        description: "Which objects it applies to; every given field must match.",
+        type: "object",
+        additionalProperties: false,
+        minProperties: 1,
+        properties: {
+          kind: { type: "string" },
+          namespace: { type: "string" },
+          name: { type: "string", description: "Object name; * matches any characters." },
+          file: { type: "string", description: "Glob of file paths, relative to this configuration file." },
+        },
+      },
+      container: { type: "string", description: "Only findings about this container." },
+      reason: { type: "string", minLength: 1, description: "Why the rules do not apply: required." },
+      until: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "Last day (UTC) the exemption applies, YYYY-MM-DD." },
+    },
+  };
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    $id: CONFIG_SCHEMA_ID,
+    title: "shipshape configuration (.shipshape.yaml)",
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      $schema: { type: "string" },
+      failOn: {
+        description: "Lowest severity that makes `shipshape lint` exit 1. Default: error.",
+        enum: ["error", "warning", "info", "none"],
+      },
+      rules: {
+        description: "Per rule: off, on, a severity, or {severity, options}.",
+        type: "object",
+        additionalProperties: false,
+        properties: ruleProperties,
+      },
+      practices: {
+        description: "Turn every rule of a practice off (or back on).",
+        type: "object",
+        additionalProperties: false,
+        properties: Object.fromEntries(PRACTICE_IDS.map((id) => [id, { enum: ["off", "on"] }])),
+      },
+      exclude: {
+        description: "Globs of paths (relative to this file) that lint skips.",
+        type: "array",
+        items: { type: "string" },
+      },
+      workloadKinds: {
+        description: "Custom kinds that carry a pod template, checked like Deployments.",
+        type: "array",
+        items: {
+          type: "object",
+          additionalProperties: false,
+          required: ["apiVersion", "kind", "podTemplatePath"],
+          properties: {
+            apiVersion: { type: "string", description: "group/version, or just the group, or * for any group." },
+            kind: { type: "string" },
+            podTemplatePath: { type: "string", description: "Dotted path to the object holding metadata and spec, e.g. spec.template." },
+            replicasPath: { type: "string" },
+            workloadClass: { enum: ["long-running", "batch"] },
+          },
+        },
+      },
+      imageScans: {
+        description: "Trivy or Grype JSON reports (files or folders, relative to this file) to map onto workloads.",
+        type: "array",
+        items: { type: "string" },
+      },
+      exemptions: {
+        description: "Exemptions for objects you cannot annotate (third-party manifests).",
+        type: "array",
+        items: exemption,
+      },
+    },
+  };
+}

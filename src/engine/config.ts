@@ -1,0 +1,199 @@
+// The configuration a run uses: the file's settings checked against the schema, merged with
+// the rules' defaults. A configuration that is wrong in any way is refused, never half-applied:
+// a gate must fail closed.
+import { Ajv, type ErrorObject } from "ajv";
+import { asObject, type JsonObject, type ObjectPath } from "../model/json.js";
+import { isPracticeId, type PracticeId } from "../model/practices.js";
+import { DEFAULT_CUSTOM_WORKLOAD_KINDS, parseFieldPath, type WorkloadKind } from "../model/workloads.js";
+import type { AnyRule, Severity } from "../rules/rule.js";
+import { buildConfigSchema } from "./config-schema.js";
+import type { FailThreshold } from "./findings.js";
+import { readExemptionEntry, type Exemption } from "./exemptions.js";
+
+export interface EnabledRule {
+  readonly rule: AnyRule;
+  readonly severity: Severity;
+  readonly options: unknown;
+}
+
+export interface ResolvedConfig {
+  /** The configuration file, when one was used. */
+  readonly file: string | undefined;
+  readonly failOn: FailThreshold;
+  readonly rules: readonly EnabledRule[];
+  readonly exclude: readonly string[];
+  readonly workloadKinds: readonly WorkloadKind[];
+  readonly exemptions: readonly Exemption[];
+  /** Scanner reports, as written (relative to the configuration file). */
+  readonly imageScans: readonly string[];
+}
+
+export interface ConfigProblem {
+  readonly path: ObjectPath;
+  readonly message: string;
+}
+
+export type ConfigResult = { readonly ok: true; readonly config: ResolvedConfig } | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
+
+type RuleSwitch = Severity | "off" | "on";
+
+let cachedValidator: { rules: readonly AnyRule[]; validate: ReturnType<Ajv["compile"]> } | undefined;
+
+function validatorFor(rules: readonly AnyRule[]): ReturnType<Ajv["compile"]> {
+  if (cachedValidator?.rules !== rules) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    cachedValidator = { rules, validate: ajv.compile(buildConfigSchema(rules)) };
+  }
+  return cachedValidator.validate;
+}
+
+function pointerToPath(pointer: string): ObjectPath {
+  if (pointer === "") return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((part) => part.replaceAll("~1", "/").replaceAll("~0", "~"))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+/** Closest known id, for "did you mean" hints. */
+export function closestId(id: string, known: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const distance = editDistance(id, candidate);
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      best = candidate;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(id.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j] as number;
+      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length] as number;
+}
+
+function describeSchemaError(error: ErrorObject, ruleIds: ReadonlySet<string>): string {
+  const where = error.instancePath === "" ? "the configuration" : error.instancePath.slice(1).replaceAll("/", ".");
+  switch (error.keyword) {
+    case "additionalProperties": {
+      const extra = String((error.params as { additionalProperty?: string }).additionalProperty);
+      if (error.instancePath === "/rules") {
+        const hint = closestId(extra, ruleIds);
+        return `unknown rule "${extra}"${hint !== undefined ? ` (did you mean "${hint}"?)` : ""}; \`shipshape rules\` lists them`;
+      }
+      return `${where}: unknown key "${extra}"`;
+    }
+    case "enum":
+      return `${where}: must be one of ${((error.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(", ")}`;
+    case "required":
+      return `${where}: missing "${String((error.params as { missingProperty?: string }).missingProperty)}"`;
+    default:
+      return `${where}: ${error.message ?? "is invalid"}`;
+  }
+}
+
+/** Checks and resolves a parsed configuration (undefined: no configuration file). */
+export function resolveConfig(value: unknown, rules: readonly AnyRule[], file: string | undefined): ConfigResult {
+  const raw = value === undefined || value === null ? {} : value;
+  const ruleIds = new Set(rules.map((r) => r.id));
+  const validate = validatorFor(rules);
+  if (!validate(raw)) {
+    const seen = new Set<string>();
+    const problems: ConfigProblem[] = [];
+    for (const error of validate.errors ?? []) {
+      // anyOf produces one error per branch; keep the most specific message per location.
+      if (error.keyword === "anyOf") continue;
+      const message = describeSchemaError(error, ruleIds);
+      const key = `${error.instancePath}|${message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      problems.push({ path: pointerToPath(error.instancePath), message });
+    }
+    return { ok: false, problems: problems.length > 0 ? problems : [{ path: [], message: "the configuration does not match its schema" }] };
+  }
+  const config = raw as JsonObject;
+  const problems: ConfigProblem[] = [];
+
+  const practiceSwitches = new Map<PracticeId, "off" | "on">();
+  for (const [id, setting] of Object.entries(asObject(config.practices) ?? {})) {
+    if (isPracticeId(id) && (setting === "off" || setting === "on")) practiceSwitches.set(id, setting);
+  }
+  const ruleSettings = asObject(config.rules) ?? {};
+  const enabled: EnabledRule[] = [];
+  for (const rule of rules) {
+    const setting = ruleSettings[rule.id];
+    const settingObject = asObject(setting);
+    const choice = (typeof setting === "string" ? setting : settingObject?.severity) as RuleSwitch | undefined;
+    const practiceOff = practiceSwitches.get(rule.practice) === "off";
+    let on = rule.disabledByDefault !== true && !practiceOff;
+    if (choice === "off") on = false;
+    else if (choice !== undefined) on = true;
+    if (!on) continue;
+    const severity: Severity = choice === undefined || choice === "on" || choice === "off" ? rule.severity : choice;
+    const userOptions = asObject(settingObject?.options) ?? {};
+    const options = rule.options === undefined ? {} : { ...(rule.options.defaults as object), ...userOptions };
+    enabled.push({ rule, severity, options });
+  }
+
+  const workloadKinds: WorkloadKind[] = [...DEFAULT_CUSTOM_WORKLOAD_KINDS];
+  for (const item of Array.isArray(config.workloadKinds) ? config.workloadKinds : []) {
+    const entry = asObject(item);
+    if (entry === undefined) continue;
+    const apiVersion = String(entry.apiVersion);
+    const group = apiVersion === "*" ? "*" : apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : apiVersion.includes(".") ? apiVersion : "";
+    workloadKinds.push({
+      group,
+      kind: String(entry.kind),
+      podTemplatePath: parseFieldPath(String(entry.podTemplatePath)),
+      ...(typeof entry.replicasPath === "string" ? { replicasPath: parseFieldPath(entry.replicasPath) } : {}),
+      workloadClass: entry.workloadClass === "batch" ? "batch" : "long-running",
+    });
+  }
+
+  const exemptions: Exemption[] = [];
+  const configName = file ?? "configuration";
+  (Array.isArray(config.exemptions) ? config.exemptions : []).forEach((item, index) => {
+    const read = readExemptionEntry(item, (id) => ruleIds.has(id));
+    for (const message of read.problems) problems.push({ path: ["exemptions", index], message: `exemptions[${index}]: ${message}` });
+    const match = asObject(asObject(item)?.match);
+    if (read.entry !== undefined && match !== undefined) {
+      exemptions.push({
+        ...read.entry,
+        match: {
+          ...(typeof match.kind === "string" ? { kind: match.kind } : {}),
+          ...(typeof match.namespace === "string" ? { namespace: match.namespace } : {}),
+          ...(typeof match.name === "string" ? { name: match.name } : {}),
+          ...(typeof match.file === "string" ? { file: match.file } : {}),
+        },
+        source: `${configName} exemptions[${index}]`,
+      });
+    }
+  });
+  if (problems.length > 0) return { ok: false, problems };
+
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : []);
+  return {
+    ok: true,
+    config: {
+      file,
+      failOn: (config.failOn as FailThreshold | undefined) ?? "error",
+      rules: enabled,
+      exclude: strings(config.exclude),
+      workloadKinds,
+      exemptions,
+      imageScans: strings(config.imageScans),
+    },
+  };
+}

@@ -1,0 +1,120 @@
+// Running the enabled rules: object rules on one object at a time (anywhere: a file, a cluster,
+// an admission review), index rules over everything a run has seen.
+import type { ObjectPath } from "../model/json.js";
+import type { PracticeId } from "../model/practices.js";
+import type { ImageScanIndex } from "../model/image-scans.js";
+import { effectiveNamespace, nameOf, type KubeObject } from "../model/object.js";
+import type { ResourceIndex } from "../model/resource-index.js";
+import { WorkloadKinds } from "../model/workloads.js";
+import type { IndexedResource, IndexRule, ObjectRule, Severity } from "../rules/rule.js";
+import type { EnabledRule, ResolvedConfig } from "./config.js";
+import type { ResourceRef } from "./findings.js";
+
+/** A finding before it has a place in a file: the rule, the object path and the message. */
+export interface RawFinding {
+  readonly rule: string;
+  readonly practice: PracticeId;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly path: ObjectPath;
+  readonly container?: string;
+}
+
+/** A rule that threw: reported, never allowed to stop the others. */
+export interface RuleFailure {
+  readonly rule: string;
+  readonly message: string;
+}
+
+export interface IndexFinding extends RawFinding {
+  readonly resourceKey: string;
+}
+
+export function resourceRefOf(object: KubeObject): ResourceRef {
+  const namespace = effectiveNamespace(object);
+  const name = nameOf(object);
+  return {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(name !== undefined ? { name } : {}),
+  };
+}
+
+/** The rules of one run, ready to apply. */
+export class RuleSet {
+  readonly workloads: WorkloadKinds;
+  readonly objectRules: ReadonlyArray<EnabledRule & { rule: ObjectRule<unknown> }>;
+  readonly indexRules: ReadonlyArray<EnabledRule & { rule: IndexRule<unknown> }>;
+
+  constructor(
+    config: Pick<ResolvedConfig, "rules" | "workloadKinds">,
+    readonly imageScans: ImageScanIndex,
+  ) {
+    this.workloads = new WorkloadKinds(config.workloadKinds);
+    this.objectRules = config.rules.filter((r): r is EnabledRule & { rule: ObjectRule<unknown> } => r.rule.scope === "object");
+    this.indexRules = config.rules.filter((r): r is EnabledRule & { rule: IndexRule<unknown> } => r.rule.scope === "index");
+  }
+
+  /** Runs every object rule on one object. */
+  checkObject(object: KubeObject): { findings: RawFinding[]; failures: RuleFailure[] } {
+    const findings: RawFinding[] = [];
+    const failures: RuleFailure[] = [];
+    const podTemplate = this.workloads.podTemplateOf(object);
+    const namespace = effectiveNamespace(object);
+    for (const enabled of this.objectRules) {
+      const { rule, severity, options } = enabled;
+      try {
+        rule.check({
+          object,
+          options,
+          namespace,
+          podTemplate,
+          workloads: this.workloads,
+          imageScans: this.imageScans,
+          report: (f) => findings.push({ rule: rule.id, practice: rule.practice, severity, message: f.message, path: f.path, ...(f.container !== undefined ? { container: f.container } : {}) }),
+        });
+      } catch (error) {
+        failures.push({ rule: rule.id, message: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return { findings, failures };
+  }
+
+  /** Runs every index rule over the resources of a run. */
+  checkIndex(index: ResourceIndex<IndexedResource>): { findings: IndexFinding[]; failures: RuleFailure[] } {
+    const findings: IndexFinding[] = [];
+    const failures: RuleFailure[] = [];
+    for (const { rule, severity, options } of this.indexRules) {
+      try {
+        rule.check({
+          index,
+          options,
+          workloads: this.workloads,
+          report: (f) =>
+            findings.push({
+              rule: rule.id,
+              practice: rule.practice,
+              severity,
+              message: f.message,
+              path: f.path,
+              resourceKey: f.resource.key,
+              ...(f.container !== undefined ? { container: f.container } : {}),
+            }),
+        });
+      } catch (error) {
+        failures.push({ rule: rule.id, message: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return { findings, failures };
+  }
+
+  /** Whether index rules need this object (so the run keeps it after object rules ran). */
+  needsIndex(object: KubeObject): boolean {
+    for (const { rule } of this.indexRules) {
+      if (rule.needs.kinds?.includes(object.kind) === true) return true;
+      if (rule.needs.workloads === true && this.workloads.find(object) !== undefined) return true;
+    }
+    return false;
+  }
+}

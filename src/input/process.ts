@@ -1,0 +1,166 @@
+// One file's text → its objects, checked by the object rules, with every finding placed at a
+// file, line and column. Runs in the main thread for small inputs and in workers for large ones.
+import { isObject, type JsonObject, type ObjectPath } from "../model/json.js";
+import { isKubeObject, metadataOf, type KubeObject } from "../model/object.js";
+import type { Exemption } from "../engine/exemptions.js";
+import { exemptionAnnotations, readExemptionAnnotation, EXEMPTION_ANNOTATION } from "../engine/exemptions.js";
+import type { Finding, Location, Note } from "../engine/findings.js";
+import { resourceRefOf, type RawFinding, type RuleSet } from "../engine/run.js";
+import type { PracticeId } from "../model/practices.js";
+import type { Severity } from "../rules/rule.js";
+import { formatPath } from "../model/json.js";
+import { isBlankDocument, splitDocuments } from "./documents.js";
+import { parseYamlDocument, parseYamlValue, type SourceMap } from "./yaml.js";
+
+/** An object kept for the index rules, with the positions of the paths they report at. */
+export interface IndexRecord {
+  readonly key: string;
+  readonly object: KubeObject;
+  readonly file: string;
+  /** [path as text, line, column] for each path an index rule may report at. */
+  readonly anchors: ReadonlyArray<readonly [string, number, number]>;
+}
+
+/** What the run learned from one file. */
+export interface FileResult {
+  readonly file: string;
+  resources: number;
+  readonly findings: Finding[];
+  readonly notes: Note[];
+  readonly records: IndexRecord[];
+  readonly exemptions: Exemption[];
+  /** A rule threw: an internal error, reported and made visible in the exit code. */
+  readonly failures: Note[];
+  /** The file could not be read as text at all. */
+  readonly unreadable?: string;
+}
+
+/** How the input layer reports its own findings: through rules that may be configured. */
+export interface InputRules {
+  /** Severity of an input rule, or undefined when it is turned off. */
+  severity(ruleId: string): Severity | undefined;
+  practice(ruleId: string): PracticeId;
+  known(ruleId: string): boolean;
+  /** Extra paths index rules report at. */
+  readonly anchorPaths: readonly ObjectPath[];
+}
+
+/** Kubernetes returns `kind: List` (and `*List`) with the objects in `items`. */
+function isList(value: JsonObject): boolean {
+  return typeof value.kind === "string" && value.kind.endsWith("List") && Array.isArray(value.items);
+}
+
+export function processText(file: string, text: string, rules: RuleSet, input: InputRules): FileResult {
+  const result: FileResult = { file, resources: 0, findings: [], notes: [], records: [], exemptions: [], failures: [] };
+  const report = (rule: string, message: string, location: Location, extra: Partial<Finding> = {}) => {
+    const severity = input.severity(rule);
+    if (severity === undefined) return;
+    result.findings.push({ rule, practice: input.practice(rule), severity, message, location, ...extra });
+  };
+
+  for (const chunk of splitDocuments(text)) {
+    if (isBlankDocument(chunk.text)) continue;
+    const parsed = parseYamlDocument(chunk.text);
+    const at = (line: number, column: number): Location => ({ file, line: chunk.line + line, column });
+    if (!parsed.ok) {
+      const position = parsed.map.positionOf(parsed.problem.offset);
+      report("yaml-syntax", `YAML syntax error: ${parsed.problem.message}`, at(position.line, position.column));
+      continue;
+    }
+    for (const problem of parsed.problems) {
+      const position = parsed.map.positionOf(problem.offset);
+      report("yaml-duplicate-key", problem.message[0]?.toUpperCase() + problem.message.slice(1), at(position.line, position.column));
+    }
+    const value = parsed.value;
+    if (value === undefined || value === null) continue;
+    const documentStart = parsed.map.locate([]);
+    if (!isObject(value)) {
+      result.notes.push({ level: "note", message: `skipped a document that is not a Kubernetes object (it is ${Array.isArray(value) ? "a sequence" : "a scalar"})`, file, line: chunk.line + documentStart.line, column: documentStart.column });
+      continue;
+    }
+    const objects: Array<{ object: JsonObject; base: ObjectPath }> = isList(value)
+      ? (value.items as unknown[]).map((item, index) => ({ object: item as JsonObject, base: ["items", index] }))
+      : [{ object: value, base: [] }];
+    objects.forEach(({ object, base }, itemIndex) => {
+      const locate = (path: ObjectPath): Location => {
+        const position = parsed.map.locate([...base, ...path]);
+        return at(position.line, position.column);
+      };
+      if (!isObject(object)) {
+        report("object-type-missing", `List item ${itemIndex} is not an object`, locate([]));
+        return;
+      }
+      const hasApiVersion = typeof object.apiVersion === "string" && object.apiVersion !== "";
+      const hasKind = typeof object.kind === "string" && object.kind !== "";
+      if (!hasApiVersion && !hasKind && base.length === 0) {
+        if (object.apiVersion === undefined && object.kind === undefined) {
+          const where = locate([]);
+          result.notes.push({ level: "note", message: "skipped a document that is not a Kubernetes object (no apiVersion or kind)", file, line: where.line, column: where.column });
+          return;
+        }
+      }
+      if (!hasApiVersion || !hasKind || !isKubeObject(object)) {
+        const missing = [hasApiVersion ? undefined : "apiVersion", hasKind ? undefined : "kind"].filter((m) => m !== undefined).join(" and ");
+        report("object-type-missing", `The object has no ${missing}: Kubernetes cannot tell what it is`, locate(hasKind ? ["kind"] : hasApiVersion ? ["apiVersion"] : []));
+        return;
+      }
+      checkObject(object, `${file}#${chunk.index}${base.length > 0 ? `#${itemIndex}` : ""}`, locate, parsed.map, base);
+    });
+  }
+  return result;
+
+  function checkObject(object: KubeObject, key: string, locate: (path: ObjectPath) => Location, _map: SourceMap, _base: ObjectPath): void {
+    result.resources += 1;
+    const resource = resourceRefOf(object);
+    const metadata = metadataOf(object);
+    if (typeof metadata.name !== "string" && typeof metadata.generateName !== "string") {
+      report("object-name-missing", `The ${object.kind} has no metadata.name`, locate(metadata === object.metadata ? ["metadata"] : []), { resource });
+    }
+    const { findings, failures } = rules.checkObject(object);
+    for (const raw of findings) result.findings.push(locateFinding(raw, resource, locate));
+    for (const failure of failures) {
+      const where = locate([]);
+      result.failures.push({ level: "error", message: `internal error: rule ${failure.rule} failed on ${object.kind} ${resource.name ?? ""}: ${failure.message}`, file, line: where.line, column: where.column });
+    }
+    const podTemplate = rules.workloads.podTemplateOf(object);
+    for (const annotation of exemptionAnnotations(object, podTemplate?.metadata)) {
+      const annotationPath: ObjectPath = [...(annotation.onTemplate ? [...(podTemplate?.path ?? []), "metadata"] : ["metadata"]), "annotations", EXEMPTION_ANNOTATION];
+      const location = locate(annotationPath);
+      const parsedValue = parseYamlValue(annotation.text);
+      const read = parsedValue.ok ? readExemptionAnnotation(parsedValue.value, (id) => input.known(id)) : { entries: [], problems: [`its value is not valid YAML: ${parsedValue.message}`] };
+      for (const problem of read.problems) report("exemption-invalid", `Invalid ${EXEMPTION_ANNOTATION} annotation: ${problem}`, location, { resource });
+      for (const entry of read.entries) {
+        result.exemptions.push({ ...entry, objectKey: key, source: `annotation on ${object.kind} ${resource.namespace !== undefined ? `${resource.namespace}/` : ""}${resource.name ?? ""}`, location, resource });
+      }
+    }
+    if (rules.needsIndex(object)) {
+      const anchors: Array<readonly [string, number, number]> = [];
+      const paths: ObjectPath[] = [[], ["metadata"], ["metadata", "name"], ["metadata", "namespace"], ["metadata", "labels"], ...input.anchorPaths];
+      if (podTemplate !== undefined) {
+        paths.push(podTemplate.path, [...podTemplate.path, "metadata"], [...podTemplate.path, "spec"]);
+        for (const field of ["initContainers", "containers", "ephemeralContainers"]) {
+          const list = podTemplate.spec[field];
+          if (Array.isArray(list)) list.forEach((_, i) => paths.push([...podTemplate.path, "spec", field, i]));
+        }
+      }
+      for (const path of paths) {
+        const location = locate(path);
+        anchors.push([formatPath(path), location.line, location.column]);
+      }
+      result.records.push({ key, object, file, anchors });
+    }
+  }
+}
+
+function locateFinding(raw: RawFinding, resource: Finding["resource"], locate: (path: ObjectPath) => Location): Finding {
+  return {
+    rule: raw.rule,
+    practice: raw.practice,
+    severity: raw.severity,
+    message: raw.message,
+    ...(resource !== undefined ? { resource } : {}),
+    location: locate(raw.path),
+    path: formatPath(raw.path),
+    ...(raw.container !== undefined ? { container: raw.container } : {}),
+  };
+}

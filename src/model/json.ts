@@ -1,0 +1,54 @@
+/** Plain data as it comes out of a YAML or JSON document, or from the API server. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+/** A path into an object: keys of mappings and indexes of sequences. */
+export type ObjectPath = readonly (string | number)[];
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function asObject(value: unknown): JsonObject | undefined {
+  return isObject(value) ? value : undefined;
+}
+
+export function asArray(value: unknown): JsonValue[] {
+  return Array.isArray(value) ? (value as JsonValue[]) : [];
+}
+
+export function asString(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+export function asNumber(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+/** Reads a nested value; undefined when any step is missing or of the wrong shape. */
+export function getIn(value: unknown, path: ObjectPath): JsonValue | undefined {
+  let current: unknown = value;
+  for (const step of path) {
+    if (typeof step === "number") {
+      if (!Array.isArray(current)) return undefined;
+      current = current[step];
+    } else {
+      if (!isObject(current) || !Object.prototype.hasOwnProperty.call(current, step)) return undefined;
+      current = current[step];
+    }
+  }
+  return current as JsonValue | undefined;
+}
+
+/** `spec.containers[0].image`, the way kubectl and users write a field path. */
+export function formatPath(path: ObjectPath): string {
+  let out = "";
+  for (const step of path) {
+    if (typeof step === "number") out += `[${step}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(step)) out += out === "" ? step : `.${step}`;
+    else out += `[${JSON.stringify(step)}]`;
+  }
+  return out;
+}

@@ -1,0 +1,28 @@
+// Label syntax and selectors, as the API server validates and evaluates them.
+
+const NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Why a label key (a qualified name) is invalid, or undefined when it is valid. */
+export function labelKeyProblem(key: string): string | undefined {
+  const slash = key.indexOf("/");
+  const prefix = slash === -1 ? undefined : key.slice(0, slash);
+  const name = slash === -1 ? key : key.slice(slash + 1);
+  if (prefix !== undefined) {
+    if (prefix.length === 0) return "the prefix before '/' is empty";
+    if (prefix.length > 253) return "the prefix is longer than 253 characters";
+    if (!DNS_SUBDOMAIN.test(prefix)) return "the prefix must be a lowercase DNS subdomain (letters, digits, '-' and '.')";
+  }
+  if (name.length === 0) return "the name part is empty";
+  if (name.length > 63) return "the name part is longer than 63 characters";
+  if (!NAME.test(name)) return "the name part must start and end with a letter or digit and contain only letters, digits, '-', '_' and '.'";
+  return undefined;
+}
+
+/** Why a label value is invalid, or undefined when it is valid. */
+export function labelValueProblem(value: string): string | undefined {
+  if (value.length === 0) return undefined;
+  if (value.length > 63) return "it is longer than 63 characters";
+  if (!NAME.test(value)) return "it must start and end with a letter or digit and contain only letters, digits, '-', '_' and '.'";
+  return undefined;
+}
