@@ -4,13 +4,14 @@ import { isObject, type JsonObject, type ObjectPath } from "../model/json.js";
 import { isKubeObject, metadataOf, type KubeObject } from "../model/object.js";
 import type { Exemption } from "../engine/exemptions.js";
 import { exemptionAnnotations, readExemptionAnnotation, EXEMPTION_ANNOTATION } from "../engine/exemptions.js";
-import type { Finding, Location, Note } from "../engine/findings.js";
+import type { Finding, Location, Note, ResourceRef } from "../engine/findings.js";
+import type { KeyedFinding } from "../engine/outcome.js";
 import { resourceRefOf, type RawFinding, type RuleSet } from "../engine/run.js";
 import type { PracticeId } from "../model/practices.js";
 import type { Severity } from "../rules/rule.js";
 import { formatPath } from "../model/json.js";
 import { isBlankDocument, splitDocuments } from "./documents.js";
-import { parseYamlDocument, parseYamlValue, type SourceMap } from "./yaml.js";
+import { parseYamlDocument, parseYamlValue } from "./yaml.js";
 
 /** An object kept for the index rules, with the positions of the paths they report at. */
 export interface IndexRecord {
@@ -25,7 +26,8 @@ export interface IndexRecord {
 export interface FileResult {
   readonly file: string;
   resources: number;
-  readonly findings: Finding[];
+  readonly findings: KeyedFinding[];
+  readonly objects: Array<{ readonly key: string; readonly ref: ResourceRef; readonly file: string }>;
   readonly notes: Note[];
   readonly records: IndexRecord[];
   readonly exemptions: Exemption[];
@@ -50,18 +52,26 @@ function isList(value: JsonObject): boolean {
   return typeof value.kind === "string" && value.kind.endsWith("List") && Array.isArray(value.items);
 }
 
-export function processText(file: string, text: string, rules: RuleSet, input: InputRules): FileResult {
-  const result: FileResult = { file, resources: 0, findings: [], notes: [], records: [], exemptions: [], failures: [] };
-  const report = (rule: string, message: string, location: Location, extra: Partial<Finding> = {}) => {
+/** Where a piece of a file starts, when a large file is split among workers. */
+export interface TextOffset {
+  readonly line: number;
+  readonly document: number;
+}
+
+export function processText(file: string, text: string, rules: RuleSet, input: InputRules, offset: TextOffset = { line: 0, document: 0 }): FileResult {
+  const result: FileResult = { file, resources: 0, findings: [], objects: [], notes: [], records: [], exemptions: [], failures: [] };
+  const report = (rule: string, message: string, location: Location, extra: Partial<Finding> & { objectKey?: string } = {}) => {
     const severity = input.severity(rule);
     if (severity === undefined) return;
-    result.findings.push({ rule, practice: input.practice(rule), severity, message, location, ...extra });
+    const { objectKey, ...rest } = extra;
+    result.findings.push({ finding: { rule, practice: input.practice(rule), severity, message, location, ...rest }, ...(objectKey !== undefined ? { objectKey } : {}) });
   };
 
   for (const chunk of splitDocuments(text)) {
     if (isBlankDocument(chunk.text)) continue;
     const parsed = parseYamlDocument(chunk.text);
-    const at = (line: number, column: number): Location => ({ file, line: chunk.line + line, column });
+    const at = (line: number, column: number): Location => ({ file, line: offset.line + chunk.line + line, column });
+    const documentIndex = offset.document + chunk.index;
     if (!parsed.ok) {
       const position = parsed.map.positionOf(parsed.problem.offset);
       report("yaml-syntax", `YAML syntax error: ${parsed.problem.message}`, at(position.line, position.column));
@@ -104,20 +114,21 @@ export function processText(file: string, text: string, rules: RuleSet, input: I
         report("object-type-missing", `The object has no ${missing}: Kubernetes cannot tell what it is`, locate(hasKind ? ["kind"] : hasApiVersion ? ["apiVersion"] : []));
         return;
       }
-      checkObject(object, `${file}#${chunk.index}${base.length > 0 ? `#${itemIndex}` : ""}`, locate, parsed.map, base);
+      checkObject(object, `${file}#${documentIndex}${base.length > 0 ? `#${itemIndex}` : ""}`, locate);
     });
   }
   return result;
 
-  function checkObject(object: KubeObject, key: string, locate: (path: ObjectPath) => Location, _map: SourceMap, _base: ObjectPath): void {
+  function checkObject(object: KubeObject, key: string, locate: (path: ObjectPath) => Location): void {
     result.resources += 1;
     const resource = resourceRefOf(object);
+    result.objects.push({ key, ref: resource, file });
     const metadata = metadataOf(object);
     if (typeof metadata.name !== "string" && typeof metadata.generateName !== "string") {
-      report("object-name-missing", `The ${object.kind} has no metadata.name`, locate(metadata === object.metadata ? ["metadata"] : []), { resource });
+      report("object-name-missing", `The ${object.kind} has no metadata.name`, locate(metadata === object.metadata ? ["metadata"] : []), { resource, objectKey: key });
     }
     const { findings, failures } = rules.checkObject(object);
-    for (const raw of findings) result.findings.push(locateFinding(raw, resource, locate));
+    for (const raw of findings) result.findings.push({ finding: locateFinding(raw, resource, locate), objectKey: key });
     for (const failure of failures) {
       const where = locate([]);
       result.failures.push({ level: "error", message: `internal error: rule ${failure.rule} failed on ${object.kind} ${resource.name ?? ""}: ${failure.message}`, file, line: where.line, column: where.column });
@@ -128,7 +139,7 @@ export function processText(file: string, text: string, rules: RuleSet, input: I
       const location = locate(annotationPath);
       const parsedValue = parseYamlValue(annotation.text);
       const read = parsedValue.ok ? readExemptionAnnotation(parsedValue.value, (id) => input.known(id)) : { entries: [], problems: [`its value is not valid YAML: ${parsedValue.message}`] };
-      for (const problem of read.problems) report("exemption-invalid", `Invalid ${EXEMPTION_ANNOTATION} annotation: ${problem}`, location, { resource });
+      for (const problem of read.problems) report("exemption-invalid", `Invalid ${EXEMPTION_ANNOTATION} annotation: ${problem}`, location, { resource, objectKey: key });
       for (const entry of read.entries) {
         result.exemptions.push({ ...entry, objectKey: key, source: `annotation on ${object.kind} ${resource.namespace !== undefined ? `${resource.namespace}/` : ""}${resource.name ?? ""}`, location, resource });
       }

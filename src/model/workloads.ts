@@ -110,3 +110,8 @@ export function parseFieldPath(text: string): ObjectPath {
   }
   return path;
 }
+
+/** Path of a field of the pod spec, relative to the workload object. */
+export function podSpecPath(template: PodTemplate, ...rest: ObjectPath): ObjectPath {
+  return [...template.path, "spec", ...rest];
+}

@@ -1,0 +1,62 @@
+// `shipshape lint`: flags → a lint run → a report and an exit code.
+import packageJson from "../../package.json" with { type: "json" };
+import { reachesThreshold, type FailThreshold } from "../engine/findings.js";
+import { loadConfig } from "../input/config-file.js";
+import { loadImageScans } from "../input/image-scans.js";
+import { runLint } from "../input/run-lint.js";
+import { formatJson } from "../report/json.js";
+import { formatText } from "../report/text.js";
+import { ALL_RULES } from "../rules/index.js";
+import { useColor } from "./color.js";
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
+
+export interface LintFlags {
+  readonly format: "text" | "json";
+  /** A path, or false with --no-config. */
+  readonly config?: string | false;
+  readonly failOn?: FailThreshold;
+  readonly exclude?: string[];
+  readonly imageScan?: string[];
+  readonly showSuppressed?: boolean;
+  readonly color?: boolean;
+  readonly threads?: number;
+}
+
+export async function lintCommand(paths: readonly string[], flags: LintFlags): Promise<number> {
+  const cwd = process.cwd();
+  const loaded = await loadConfig(ALL_RULES, cwd, typeof flags.config === "string" ? flags.config : undefined, flags.config !== false);
+  if (!loaded.ok) {
+    for (const message of loaded.messages) process.stderr.write(`shipshape: ${message}\n`);
+    process.stderr.write("shipshape: the configuration is invalid; nothing was checked\n");
+    return EXIT_USAGE;
+  }
+  const { config, dir } = loaded;
+  const scans = await loadImageScans([...config.imageScans], dir);
+  const cliScans = await loadImageScans(flags.imageScan ?? [], cwd);
+  const scanProblems = [...scans.problems, ...cliScans.problems];
+  if (scanProblems.length > 0) {
+    for (const message of scanProblems) process.stderr.write(`shipshape: ${message}\n`);
+    return EXIT_USAGE;
+  }
+
+  const outcome = await runLint({
+    paths,
+    cwd,
+    config,
+    configDir: dir,
+    imageScans: [...scans.scans, ...cliScans.scans],
+    exclude: flags.exclude ?? [],
+    threads: flags.threads ?? "auto",
+  });
+
+  const threshold = flags.failOn ?? config.failOn;
+  if (flags.format === "json") {
+    process.stdout.write(formatJson({ ...outcome, toolVersion: packageJson.version }));
+    // Problems with the input also go to stderr, where a CI log shows them next to the exit code.
+    for (const note of outcome.notes) if (note.level === "error") process.stderr.write(`shipshape: ${note.file !== undefined ? `${note.file}: ` : ""}${note.message}\n`);
+  } else {
+    process.stdout.write(formatText({ ...outcome, color: useColor(process.stdout, flags.color), showSuppressed: flags.showSuppressed === true }));
+  }
+  if (outcome.incomplete) return EXIT_USAGE;
+  return outcome.findings.some((f) => reachesThreshold(f.severity, threshold)) ? EXIT_FINDINGS : EXIT_OK;
+}

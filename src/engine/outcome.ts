@@ -1,0 +1,175 @@
+// Turning what every file produced into the run's result: index rules over all objects,
+// exemptions applied (and audited), findings ordered and counted.
+import type { ObjectPath } from "../model/json.js";
+import { formatPath } from "../model/json.js";
+import type { KubeObject } from "../model/object.js";
+import { ResourceIndex } from "../model/resource-index.js";
+import type { PracticeId } from "../model/practices.js";
+import type { IndexedResource, Severity } from "../rules/rule.js";
+import { exemptionCovers, isExpired, type Exemption } from "./exemptions.js";
+import { compareFindings, summarize, type Finding, type Location, type Note, type ResourceRef, type SuppressedFinding, type Summary } from "./findings.js";
+import { resourceRefOf, type RuleSet } from "./run.js";
+
+/** An object kept for index rules, with positions of the paths those rules report at. */
+export interface IndexRecordLike {
+  readonly key: string;
+  readonly object: KubeObject;
+  readonly file: string;
+  readonly anchors: ReadonlyArray<readonly [string, number, number]>;
+}
+
+/** A finding with the key of the object it is about, so exemptions on that object can find it. */
+export interface KeyedFinding {
+  readonly finding: Finding;
+  readonly objectKey?: string;
+}
+
+export interface PartialResult {
+  readonly findings: readonly KeyedFinding[];
+  readonly notes: readonly Note[];
+  readonly failures: readonly Note[];
+  readonly records: readonly IndexRecordLike[];
+  readonly exemptions: readonly Exemption[];
+  readonly objects: ReadonlyArray<{ readonly key: string; readonly ref: ResourceRef; readonly file: string }>;
+  readonly resources: number;
+}
+
+export interface RunResult {
+  readonly findings: Finding[];
+  readonly suppressed: SuppressedFinding[];
+  readonly notes: Note[];
+  readonly summary: Summary;
+  /** Something could not be done (unreadable input, a rule that crashed): exit 2. */
+  readonly incomplete: boolean;
+}
+
+export interface FinishOptions {
+  readonly ruleSet: RuleSet;
+  readonly configExemptions: readonly Exemption[];
+  readonly today: string;
+  /** Severity of an input rule, undefined when off. */
+  readonly severityOf: (ruleId: string) => Severity | undefined;
+  readonly practiceOf: (ruleId: string) => PracticeId;
+  /** Path of a file relative to the configuration file's folder, for `match.file`. */
+  readonly relativeToConfig: (file: string) => string;
+  readonly fileMatches: (glob: string, file: string) => boolean;
+  readonly files: number;
+  /** Problems with the inputs themselves (missing paths, unreadable files). */
+  readonly inputProblems: readonly Note[];
+}
+
+/** The position of a path from the anchors kept for it: the longest written prefix. */
+export function locateWithAnchors(record: IndexRecordLike, path: ObjectPath): Location {
+  let best: readonly [string, number, number] | undefined;
+  for (let length = path.length; length >= 0 && best === undefined; length--) {
+    const text = formatPath(path.slice(0, length));
+    best = record.anchors.find(([anchor]) => anchor === text);
+  }
+  const [, line, column] = best ?? ["", 1, 1];
+  return { file: record.file, line, column };
+}
+
+export function finishRun(parts: readonly PartialResult[], options: FinishOptions): RunResult {
+  const findings: Finding[] = [];
+  const notes: Note[] = [...options.inputProblems];
+  let resources = 0;
+  let incomplete = options.inputProblems.some((n) => n.level === "error");
+  const index = new ResourceIndex<IndexedResource & { record: IndexRecordLike }>();
+  const keyOf = new Map<Finding, string>();
+  const objects: Array<{ key: string; ref: ResourceRef; file: string }> = [];
+  const exemptions: Exemption[] = [...options.configExemptions];
+  for (const part of parts) {
+    resources += part.resources;
+    notes.push(...part.notes, ...part.failures);
+    if (part.failures.length > 0) incomplete = true;
+    for (const record of part.records) index.add({ key: record.key, object: record.object, record });
+    objects.push(...part.objects);
+    exemptions.push(...part.exemptions);
+    for (const { finding, objectKey } of part.findings) {
+      findings.push(finding);
+      if (objectKey !== undefined) keyOf.set(finding, objectKey);
+    }
+  }
+  if (notes.some((n) => n.level === "error")) incomplete = true;
+
+  const indexed = options.ruleSet.checkIndex(index);
+  const byKey = new Map<string, IndexRecordLike>();
+  for (const resource of index.all()) byKey.set(resource.key, resource.record);
+  for (const raw of indexed.findings) {
+    const record = byKey.get(raw.resourceKey);
+    if (record === undefined) continue;
+    const finding: Finding = {
+      rule: raw.rule,
+      practice: raw.practice,
+      severity: raw.severity,
+      message: raw.message,
+      resource: resourceRefOf(record.object),
+      location: locateWithAnchors(record, raw.path),
+      path: formatPath(raw.path),
+      ...(raw.container !== undefined ? { container: raw.container } : {}),
+    };
+    findings.push(finding);
+    keyOf.set(finding, record.key);
+  }
+  for (const failure of indexed.failures) {
+    notes.push({ level: "error", message: `internal error: rule ${failure.rule} failed: ${failure.message}` });
+    incomplete = true;
+  }
+
+  // Exemptions: expired ones no longer apply and say so; live ones silence what they cover.
+  const used = new Set<Exemption>();
+  const kept: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  const live = exemptions.filter((e) => !isExpired(e, options.today));
+  for (const finding of findings) {
+    const subject = {
+      finding,
+      ...(keyOf.has(finding) ? { objectKey: keyOf.get(finding) as string } : {}),
+      ...(finding.location !== undefined ? { relativeFile: options.relativeToConfig(finding.location.file) } : {}),
+    };
+    const exemption = live.find((e) => exemptionCovers(e, subject, options.fileMatches));
+    if (exemption === undefined) {
+      kept.push(finding);
+      continue;
+    }
+    used.add(exemption);
+    suppressed.push({ ...finding, exemption: { reason: exemption.reason, source: exemption.source, ...(exemption.until !== undefined ? { until: exemption.until } : {}) } });
+  }
+
+  const enabledIds = new Set<string>();
+  for (const r of options.ruleSet.objectRules) enabledIds.add(r.rule.id);
+  for (const r of options.ruleSet.indexRules) enabledIds.add(r.rule.id);
+  const audit = (rule: string, exemption: Exemption, message: string) => {
+    const severity = options.severityOf(rule);
+    if (severity === undefined) return;
+    kept.push({
+      rule,
+      practice: options.practiceOf(rule),
+      severity,
+      message,
+      ...(exemption.resource !== undefined ? { resource: exemption.resource } : {}),
+      ...(exemption.location !== undefined ? { location: exemption.location } : {}),
+    });
+  };
+  for (const exemption of exemptions) {
+    const rules = exemption.rules.join(", ");
+    if (isExpired(exemption, options.today)) {
+      audit("exemption-expired", exemption, `The exemption for ${rules} (${exemption.source}) expired on ${exemption.until}; its findings are reported again`);
+      continue;
+    }
+    if (used.has(exemption)) continue;
+    if (exemption.match !== undefined && !objects.some((o) => matchesObject(exemption, o, options))) continue;
+    const off = exemption.rules.filter((r) => !enabledIds.has(r));
+    const why = off.length === exemption.rules.length ? ` (${off.length === 1 ? "that rule is" : "those rules are"} turned off)` : "";
+    audit("exemption-unused", exemption, `The exemption for ${rules} (${exemption.source}) silences nothing${why}: remove it or correct it`);
+  }
+
+  kept.sort(compareFindings);
+  suppressed.sort(compareFindings);
+  return { findings: kept, suppressed, notes, summary: summarize(kept, resources, options.files, suppressed.length), incomplete };
+}
+
+function matchesObject(exemption: Exemption, object: { ref: ResourceRef; file: string }, options: FinishOptions): boolean {
+  const probe: Finding = { rule: exemption.rules[0] ?? "", practice: "manifest-lint", severity: "info", message: "", resource: object.ref, ...(exemption.container !== undefined ? { container: exemption.container } : {}) };
+  return exemptionCovers(exemption, { finding: probe, relativeFile: options.relativeToConfig(object.file) }, options.fileMatches);
+}

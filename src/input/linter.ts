@@ -1,0 +1,52 @@
+// The rules of a run as the input layer uses them, in a form that can be sent to a worker.
+import type { ResolvedConfig } from "../engine/config.js";
+import { RuleSet } from "../engine/run.js";
+import { ImageScanIndex, type ImageScan } from "../model/image-scans.js";
+import type { ObjectPath } from "../model/json.js";
+import type { PracticeId } from "../model/practices.js";
+import type { WorkloadKind } from "../model/workloads.js";
+import { ALL_RULES, findRule } from "../rules/index.js";
+import type { AnyRule, Severity } from "../rules/rule.js";
+import type { InputRules } from "./process.js";
+
+/** Plain data that rebuilds the same rules in another thread. */
+export interface LinterSpec {
+  readonly rules: ReadonlyArray<{ readonly id: string; readonly severity: Severity; readonly options: unknown }>;
+  readonly workloadKinds: readonly WorkloadKind[];
+  readonly imageScans: readonly ImageScan[];
+}
+
+export function linterSpecOf(config: ResolvedConfig, imageScans: readonly ImageScan[]): LinterSpec {
+  return {
+    rules: config.rules.map((r) => ({ id: r.rule.id, severity: r.severity, options: r.options })),
+    workloadKinds: config.workloadKinds,
+    imageScans,
+  };
+}
+
+/** Everything needed to check files: the rule set and how input findings are reported. */
+export interface Linter {
+  readonly ruleSet: RuleSet;
+  readonly input: InputRules;
+}
+
+export function buildLinter(spec: LinterSpec): Linter {
+  const enabled = spec.rules.flatMap(({ id, severity, options }) => {
+    const rule = findRule(id);
+    return rule === undefined ? [] : [{ rule, severity, options }];
+  });
+  const ruleSet = new RuleSet({ rules: enabled, workloadKinds: spec.workloadKinds }, new ImageScanIndex(spec.imageScans));
+  const severities = new Map<string, Severity>(enabled.map((r) => [r.rule.id, r.severity]));
+  const practices = new Map<string, PracticeId>(ALL_RULES.map((r: AnyRule) => [r.id, r.practice]));
+  const anchorPaths: ObjectPath[] = [];
+  for (const { rule } of ruleSet.indexRules) anchorPaths.push(...(rule.needs.paths ?? []));
+  return {
+    ruleSet,
+    input: {
+      severity: (id) => severities.get(id),
+      practice: (id) => practices.get(id) ?? "manifest-lint",
+      known: (id) => practices.has(id),
+      anchorPaths,
+    },
+  };
+}

@@ -1,0 +1,108 @@
+// Findings about the input itself. The input layer and the engine emit them; they are rules so
+// that users can read about them, list them and change their severity.
+import { defineInputRule } from "../rule.js";
+
+const SEED = "1.2 Lint your manifests";
+
+export const yamlSyntax = defineInputRule({
+  id: "yaml-syntax",
+  practice: "manifest-lint",
+  severity: "error",
+  summary: "Manifests must be valid YAML",
+  docs: {
+    seed: SEED,
+    why: "A manifest that does not parse cannot be applied, and every tool in the pipeline reads it differently or not at all. shipshape reports the first error of each document at its exact line and column, and still checks every other document and file.",
+    fix: "Correct the YAML at the reported position: indentation, a missing `:` or quote, a tab used for indentation. Other documents in the same file are checked on their own.",
+    before: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: \"fast\n",
+    after: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: \"fast\"\n",
+    notes: "Documents are split at `---` lines and parsed one by one, so one broken document never hides the findings of the others. Nesting deeper than 1,000 levels and aliases that expand a document more than tenfold (beyond 100,000 nodes) are refused as malicious input.",
+  },
+});
+
+export const yamlDuplicateKey = defineInputRule({
+  id: "yaml-duplicate-key",
+  practice: "manifest-lint",
+  severity: "error",
+  summary: "A mapping must not repeat a key",
+  docs: {
+    seed: SEED,
+    why: "When a key appears twice, most YAML readers keep the last value without a word, so the first one is silently ignored: a second `env:` or `resources:` block quietly replaces the first. Recent kubectl versions refuse such files outright.",
+    fix: "Merge the two entries into one, or delete the one you did not mean.",
+    before: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    app: web\n  labels:\n    tier: frontend\n",
+    after: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    app: web\n    tier: frontend\n",
+  },
+});
+
+export const objectTypeMissing = defineInputRule({
+  id: "object-type-missing",
+  practice: "manifest-lint",
+  severity: "error",
+  summary: "Every object names its apiVersion and kind",
+  docs: {
+    seed: SEED,
+    why: "The API server needs both `apiVersion` and `kind` to know what an object is. A document with one but not the other is a manifest with a mistake, not some other kind of file. (A document with neither, such as a Helm values file, is skipped with a note.)",
+    fix: "Add the missing field.",
+    before: "kind: ConfigMap\nmetadata:\n  name: settings\n",
+    after: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n",
+  },
+});
+
+export const objectNameMissing = defineInputRule({
+  id: "object-name-missing",
+  practice: "manifest-lint",
+  severity: "error",
+  summary: "Every object has a metadata.name (or generateName)",
+  docs: {
+    seed: SEED,
+    why: "The API server refuses an object without a name (`kubectl create` accepts `generateName` instead). Without one, the manifest cannot be applied and cannot be referred to.",
+    fix: "Set `metadata.name`.",
+    before: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels:\n    app: web\n",
+    after: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-settings\n  labels:\n    app: web\n",
+  },
+});
+
+const EXEMPTIONS_NOTE = "Exemptions are written in the `shipshape.dev/exemptions` annotation of an object (or its pod template), or in the `exemptions` list of `.shipshape.yaml` for objects you cannot annotate. Each names rule ids, a required reason, optionally one container and an `until` date (YYYY-MM-DD, inclusive, UTC).";
+
+export const exemptionInvalid = defineInputRule({
+  id: "exemption-invalid",
+  practice: "manifest-lint",
+  severity: "error",
+  summary: "Exemption annotations must be well formed and name existing rules",
+  docs: {
+    seed: SEED,
+    why: "An exemption that cannot be read, names a rule that does not exist or gives no reason exempts nothing, and a silent mistake there would look like a passing check. It is reported so that it gets fixed.",
+    fix: `Give the annotation a YAML mapping (or list of mappings) with \`rules\`, \`reason\` and optionally \`container\` and \`until\`. ${EXEMPTIONS_NOTE}`,
+    before: "metadata:\n  annotations:\n    shipshape.dev/exemptions: |\n      rules: [run-as-non-root]\n",
+    after: "metadata:\n  annotations:\n    shipshape.dev/exemptions: |\n      rules: [run-as-non-root]\n      reason: vendor image needs root to bind port 80; tracked in OPS-142\n      until: 2027-06-30\n",
+  },
+});
+
+export const exemptionExpired = defineInputRule({
+  id: "exemption-expired",
+  practice: "manifest-lint",
+  severity: "warning",
+  summary: "Expired exemptions no longer apply",
+  docs: {
+    seed: SEED,
+    why: "An exemption with an `until` date is a promise to fix something by then. After that day the exemption stops applying, the findings it silenced come back, and this finding says why they did.",
+    fix: `Fix what the exemption excused, or renew it with a new date and an updated reason. ${EXEMPTIONS_NOTE}`,
+    before: "    shipshape.dev/exemptions: |\n      rules: [image-tag-mutable]\n      reason: waiting for the vendor's first tagged release\n      until: 2025-01-31\n",
+    after: "    # exemption removed: the image is now pinned\n",
+  },
+});
+
+export const exemptionUnused = defineInputRule({
+  id: "exemption-unused",
+  practice: "manifest-lint",
+  severity: "info",
+  summary: "Exemptions that silence nothing should be removed",
+  docs: {
+    seed: SEED,
+    why: "An exemption that matches no finding is dead weight at best; at worst it will silently hide a real problem the day someone reintroduces it. Reporting them keeps the list of exceptions honest.",
+    fix: `Delete the exemption, or correct its rule ids, container or match. ${EXEMPTIONS_NOTE}`,
+    before: "    shipshape.dev/exemptions: |\n      rules: [privileged-container]\n      reason: legacy\n",
+    after: "    # no exemption needed: the container is not privileged\n",
+  },
+});
+
+export const INPUT_RULES = [yamlSyntax, yamlDuplicateKey, objectTypeMissing, objectNameMissing, exemptionInvalid, exemptionExpired, exemptionUnused];

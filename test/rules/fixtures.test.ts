@@ -1,0 +1,75 @@
+// Every rule's fixtures: pass/*.yaml must not trigger the rule; fail/<case>.yaml must produce
+// exactly the findings listed in fail/<case>.expected.yaml (line, column, path, message text).
+// A rule folder may hold options.yaml (the rule's options for every case).
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import yaml from "js-yaml";
+import { describe, expect, it } from "vitest";
+import { ALL_RULES } from "../../src/rules/index.js";
+import { lint, onlyRules } from "../helpers/lint.js";
+
+const ROOT = path.join(import.meta.dirname, "fixtures");
+
+interface Expected {
+  line: number;
+  column?: number;
+  path?: string;
+  message?: string;
+  container?: string;
+}
+
+function yamlFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.endsWith(".yaml") && !f.endsWith(".expected.yaml")).sort();
+}
+
+const ruleDirs = existsSync(ROOT) ? readdirSync(ROOT).sort() : [];
+
+describe("rule fixtures", () => {
+  it("every rule has a fixture folder with passing and failing cases", () => {
+    const missing = ALL_RULES.filter((r) => r.scope !== "input").filter((r) => yamlFiles(path.join(ROOT, r.id, "pass")).length === 0 || yamlFiles(path.join(ROOT, r.id, "fail")).length === 0);
+    expect(missing.map((r) => r.id)).toEqual([]);
+  });
+
+  it("every fixture folder names a rule", () => {
+    const ids = new Set(ALL_RULES.map((r) => r.id));
+    expect(ruleDirs.filter((d) => !ids.has(d))).toEqual([]);
+  });
+
+  for (const ruleId of ruleDirs) {
+    describe(ruleId, () => {
+      const dir = path.join(ROOT, ruleId);
+      const optionsFile = path.join(dir, "options.yaml");
+      const options = existsSync(optionsFile) ? yaml.load(readFileSync(optionsFile, "utf8")) : undefined;
+      const config = onlyRules({ [ruleId]: options === undefined ? "on" : { severity: "on", options } });
+
+      for (const file of yamlFiles(path.join(dir, "pass"))) {
+        it(`passes ${file}`, () => {
+          const text = readFileSync(path.join(dir, "pass", file), "utf8");
+          const outcome = lint(text, config, { file, today: "2026-06-01" });
+          expect(outcome.findings.filter((f) => f.rule === ruleId).map((f) => `${f.location?.line}: ${f.message}`)).toEqual([]);
+          expect(outcome.incomplete).toBe(false);
+        });
+      }
+      for (const file of yamlFiles(path.join(dir, "fail"))) {
+        it(`fails ${file}`, () => {
+          const text = readFileSync(path.join(dir, "fail", file), "utf8");
+          const expectedFile = path.join(dir, "fail", file.replace(/\.yaml$/, ".expected.yaml"));
+          expect(existsSync(expectedFile), `${expectedFile} is missing`).toBe(true);
+          const expected = yaml.load(readFileSync(expectedFile, "utf8")) as Expected[];
+          const outcome = lint(text, config, { file, today: "2026-06-01" });
+          const actual = outcome.findings.filter((f) => f.rule === ruleId);
+          expect(outcome.incomplete).toBe(false);
+          expect(actual.map((f) => f.location?.line), actual.map((f) => `${f.location?.line}:${f.location?.column} ${f.path} ${f.message}`).join("\n")).toEqual(expected.map((e) => e.line));
+          expected.forEach((e, i) => {
+            const f = actual[i];
+            if (e.column !== undefined) expect(f?.location?.column, `column of finding ${i}`).toBe(e.column);
+            if (e.path !== undefined) expect(f?.path, `path of finding ${i}`).toBe(e.path);
+            if (e.message !== undefined) expect(f?.message, `message of finding ${i}`).toContain(e.message);
+            if (e.container !== undefined) expect(f?.container, `container of finding ${i}`).toBe(e.container);
+          });
+        });
+      }
+    });
+  }
+});

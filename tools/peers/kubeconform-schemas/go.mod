@@ -1,0 +1,3 @@
+module shipshape.local/tools/peers/kubeconform-schemas
+
+go 1.22
