@@ -53,20 +53,18 @@ export interface FinishOptions {
   /** Path of a file relative to the configuration file's folder, for `match.file`. */
   readonly relativeToConfig: (file: string) => string;
   readonly fileMatches: (glob: string, file: string) => boolean;
+  /** Where a path of a kept object is written, when no anchor was kept for it. */
+  readonly locateInRecord: (record: IndexRecordLike, path: ObjectPath) => Location;
   readonly files: number;
   /** Problems with the inputs themselves (missing paths, unreadable files). */
   readonly inputProblems: readonly Note[];
 }
 
-/** The position of a path from the anchors kept for it: the longest written prefix. */
-export function locateWithAnchors(record: IndexRecordLike, path: ObjectPath): Location {
-  let best: readonly [string, number, number] | undefined;
-  for (let length = path.length; length >= 0 && best === undefined; length--) {
-    const text = formatPath(path.slice(0, length));
-    best = record.anchors.find(([anchor]) => anchor === text);
-  }
-  const [, line, column] = best ?? ["", 1, 1];
-  return { file: record.file, line, column };
+/** The position of a path from the anchors kept for it, when one of them is exactly that path. */
+export function exactAnchor(record: IndexRecordLike, path: ObjectPath): Location | undefined {
+  const text = formatPath(path);
+  const anchor = record.anchors.find(([written]) => written === text);
+  return anchor === undefined ? undefined : { file: record.file, line: anchor[1], column: anchor[2] };
 }
 
 export function finishRun(parts: readonly PartialResult[], options: FinishOptions): RunResult {
@@ -104,7 +102,7 @@ export function finishRun(parts: readonly PartialResult[], options: FinishOption
       severity: raw.severity,
       message: raw.message,
       resource: resourceRefOf(record.object),
-      location: locateWithAnchors(record, raw.path),
+      location: exactAnchor(record, raw.path) ?? options.locateInRecord(record, raw.path),
       path: formatPath(raw.path),
       ...(raw.container !== undefined ? { container: raw.container } : {}),
     };

@@ -18,8 +18,25 @@ export interface IndexRecord {
   readonly key: string;
   readonly object: KubeObject;
   readonly file: string;
-  /** [path as text, line, column] for each path an index rule may report at. */
+  /** [path as text, line, column] for each path an index rule often reports at. */
   readonly anchors: ReadonlyArray<readonly [string, number, number]>;
+  /** The document's text, to find any other path when a finding needs it. */
+  readonly source: DocumentSource;
+}
+
+export interface DocumentSource {
+  readonly text: string;
+  /** 0-based line of the document's first line in its file. */
+  readonly line: number;
+  /** Path of the object inside the document (["items", 3] in a List). */
+  readonly base: ObjectPath;
+}
+
+/** Where a path of an object is written, by parsing its document again. */
+export function locateInSource(file: string, source: DocumentSource, path: ObjectPath): Location {
+  const parsed = parseYamlDocument(source.text);
+  const position = parsed.ok ? parsed.map.locate([...source.base, ...path]) : { line: 1, column: 1 };
+  return { file, line: source.line + position.line, column: position.column };
 }
 
 /** What the run learned from one file. */
@@ -85,13 +102,14 @@ export function processText(file: string, text: string, rules: RuleSet, input: I
     if (value === undefined || value === null) continue;
     const documentStart = parsed.map.locate([]);
     if (!isObject(value)) {
-      result.notes.push({ level: "note", message: `skipped a document that is not a Kubernetes object (it is ${Array.isArray(value) ? "a sequence" : "a scalar"})`, file, line: chunk.line + documentStart.line, column: documentStart.column });
+      result.notes.push({ level: "note", message: `skipped a document that is not a Kubernetes object (it is ${Array.isArray(value) ? "a sequence" : "a scalar"})`, ...at(documentStart.line, documentStart.column) });
       continue;
     }
     const objects: Array<{ object: JsonObject; base: ObjectPath }> = isList(value)
       ? (value.items as unknown[]).map((item, index) => ({ object: item as JsonObject, base: ["items", index] }))
       : [{ object: value, base: [] }];
     objects.forEach(({ object, base }, itemIndex) => {
+      const source: DocumentSource = { text: chunk.text, line: offset.line + chunk.line, base };
       const locate = (path: ObjectPath): Location => {
         const position = parsed.map.locate([...base, ...path]);
         return at(position.line, position.column);
@@ -114,12 +132,12 @@ export function processText(file: string, text: string, rules: RuleSet, input: I
         report("object-type-missing", `The object has no ${missing}: Kubernetes cannot tell what it is`, locate(hasKind ? ["kind"] : hasApiVersion ? ["apiVersion"] : []));
         return;
       }
-      checkObject(object, `${file}#${documentIndex}${base.length > 0 ? `#${itemIndex}` : ""}`, locate);
+      checkObject(object, `${file}#${documentIndex}${base.length > 0 ? `#${itemIndex}` : ""}`, locate, source);
     });
   }
   return result;
 
-  function checkObject(object: KubeObject, key: string, locate: (path: ObjectPath) => Location): void {
+  function checkObject(object: KubeObject, key: string, locate: (path: ObjectPath) => Location, source: DocumentSource): void {
     result.resources += 1;
     const resource = resourceRefOf(object);
     result.objects.push({ key, ref: resource, file });
@@ -158,7 +176,7 @@ export function processText(file: string, text: string, rules: RuleSet, input: I
         const location = locate(path);
         anchors.push([formatPath(path), location.line, location.column]);
       }
-      result.records.push({ key, object, file, anchors });
+      result.records.push({ key, object, file, anchors, source });
     }
   }
 }

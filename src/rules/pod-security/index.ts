@@ -1,4 +1,7 @@
-// The rules of the `pod-security` practice, in the order `shipshape rules` lists them.
+// The rules of the `pod-security` practice.
 import type { AnyRule } from "../rule.js";
+import baseline from "./baseline.js";
+import restricted from "./restricted.js";
+import { namespaceEnforce, namespaceWarn } from "./namespace-admission.js";
 
-export const RULES: readonly AnyRule[] = [];
+export const RULES: readonly AnyRule[] = [baseline, restricted, namespaceEnforce, namespaceWarn];

@@ -1,0 +1,169 @@
+import { asObject, type JsonObject } from "../../model/json.js";
+import { labelsOf, effectiveNamespace } from "../../model/object.js";
+import { parsePodSecurityLevel, parsePodSecurityVersion, type PodSecurityLevel, type PodSecurityVersion } from "../../model/pod-security/index.js";
+import { defineIndexRule, type IndexRuleContext } from "../rule.js";
+import { containerOfViolation, describeViolations, evaluateTemplate, levelAndVersion, MODERN_EQUIVALENT, SEED_SECTION, violationPath } from "./shared.js";
+
+type Mode = "enforce" | "warn" | "audit";
+
+interface NamespacePolicy {
+  readonly level: PodSecurityLevel;
+  readonly version: PodSecurityVersion;
+  /** How a malformed label was read, for the message. */
+  readonly caveat: string;
+}
+
+/** The policy a namespace's labels set for one mode, read as the admission plugin reads them. */
+function policyOf(labels: Record<string, string>, mode: Mode): NamespacePolicy | undefined {
+  const levelText = labels[`pod-security.kubernetes.io/${mode}`];
+  if (levelText === undefined) return undefined;
+  const versionText = labels[`pod-security.kubernetes.io/${mode}-version`];
+  const level = parsePodSecurityLevel(levelText);
+  const version = versionText === undefined ? "latest" : parsePodSecurityVersion(versionText);
+  const caveats: string[] = [];
+  if (level === undefined) caveats.push(`its ${mode} level "${levelText}" is not a level, so the API server applies restricted`);
+  if (version === undefined) caveats.push(`its ${mode}-version "${versionText}" is malformed, so the API server applies latest`);
+  return { level: level ?? "restricted", version: version ?? "latest", caveat: caveats.length > 0 ? ` (${caveats.join("; ")})` : "" };
+}
+
+function consequence(kind: string, mode: Mode): string {
+  const pods = kind === "Pod" ? "this Pod" : `the pods of this ${kind}`;
+  switch (mode) {
+    case "enforce":
+      return kind === "Pod" ? "the API server will reject this Pod" : `the API server will reject ${pods} (the ${kind} itself is admitted with a warning)`;
+    case "warn":
+      return `kubectl will print a warning when ${kind === "Pod" ? "this Pod" : `this ${kind}`} is applied`;
+    case "audit":
+      return `the audit log will record a violation for ${pods}`;
+  }
+}
+
+function checkModes(context: IndexRuleContext<Record<string, never>>, modes: readonly Mode[]): void {
+  const { index, workloads, report } = context;
+  for (const resource of index.all()) {
+    const template = workloads.podTemplateOf(resource.object);
+    if (template === undefined) continue;
+    const namespaceName = effectiveNamespace(resource.object);
+    if (namespaceName === undefined) continue;
+    const namespace = index.namespace(namespaceName);
+    if (namespace === undefined) continue;
+    const labels = labelsOf(asObject(namespace.object.metadata) as JsonObject | undefined);
+    for (const mode of modes) {
+      const policy = policyOf(labels, mode);
+      if (policy === undefined || policy.level === "privileged") continue;
+      const violations = evaluateTemplate(template, policy.level, policy.version);
+      const first = violations[0];
+      if (first === undefined) continue;
+      const container = containerOfViolation(template, first);
+      report({
+        resource,
+        path: violationPath(template, first),
+        message: `Namespace "${namespaceName}" ${mode === "enforce" ? "enforces" : mode === "warn" ? "warns at" : "audits"} PodSecurity ${levelAndVersion(policy.level, policy.version)}${policy.caveat}: ${consequence(resource.object.kind, mode)}: ${describeViolations(violations)}`,
+        ...(container !== undefined ? { container } : {}),
+      });
+      // One finding per workload: the strictest mode that it violates.
+      break;
+    }
+  }
+}
+
+const EXAMPLE_BEFORE = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    pod-security.kubernetes.io/enforce: restricted
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: registry.example.com/web:1.4.2
+`;
+
+const EXAMPLE_AFTER = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    pod-security.kubernetes.io/enforce: restricted
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      securityContext:
+        runAsNonRoot: true
+        seccompProfile: {type: RuntimeDefault}
+      containers:
+        - name: web
+          image: registry.example.com/web:1.4.2
+          securityContext:
+            allowPrivilegeEscalation: false
+            capabilities: {drop: [ALL]}
+`;
+
+export const namespaceEnforce = defineIndexRule({
+  id: "pod-security-namespace-enforce",
+  practice: "pod-security",
+  severity: "error",
+  summary: "Workloads must meet the Pod Security level their namespace enforces",
+  needs: { kinds: ["Namespace"], workloads: true },
+  docs: {
+    seed: SEED_SECTION,
+    why: [
+      MODERN_EQUIVALENT,
+      "A namespace labelled `pod-security.kubernetes.io/enforce: <level>` makes the API server refuse every pod that violates that level. For a Deployment, StatefulSet, Job or any controller the workload object itself is accepted (with a warning), and then its pods are refused one after another: the rollout hangs with no pod running. Finding this in the manifest, before deployment, is far cheaper than finding it in a stuck rollout.",
+    ].join("\n\n"),
+    fix: "Change the pod template to meet the namespace's level (the message lists every failing check), or move the workload to a namespace with a level it meets. Lowering the namespace's level weakens every other workload in it.",
+    before: EXAMPLE_BEFORE,
+    after: EXAMPLE_AFTER,
+    notes: "Applies when the run includes the Namespace object (the labels are read from it); the `enforce-version` label picks the policy version (default `latest`), and malformed labels are read as the API server reads them (an unknown level as `restricted`, a malformed version as `latest`). Exemptions configured in the API server's admission configuration (users, runtime classes, namespaces) are not visible in manifests.",
+  },
+  check(context) {
+    checkModes(context, ["enforce"]);
+  },
+});
+
+export const namespaceWarn = defineIndexRule({
+  id: "pod-security-namespace-warn",
+  practice: "pod-security",
+  severity: "warning",
+  summary: "Workloads should meet the Pod Security levels their namespace warns or audits at",
+  needs: { kinds: ["Namespace"], workloads: true },
+  docs: {
+    seed: SEED_SECTION,
+    why: [
+      MODERN_EQUIVALENT,
+      "The `warn` and `audit` labels of a namespace are how teams prepare for a stricter `enforce` level: violations are admitted but announced to the user applying them, or written to the audit log. A workload that violates them is the next one to break when the namespace is tightened.",
+    ].join("\n\n"),
+    fix: "Change the pod template to meet the level; the message lists every failing check.",
+    before: EXAMPLE_BEFORE.replace("pod-security.kubernetes.io/enforce: restricted", "pod-security.kubernetes.io/enforce: baseline\n    pod-security.kubernetes.io/warn: restricted"),
+    after: EXAMPLE_AFTER.replace("pod-security.kubernetes.io/enforce: restricted", "pod-security.kubernetes.io/enforce: baseline\n    pod-security.kubernetes.io/warn: restricted"),
+    notes: "A workload that already violates the enforced level is reported by `pod-security-namespace-enforce` only. Applies when the run includes the Namespace object.",
+  },
+  check(context) {
+    // Workloads the enforce level already rejects are reported by the enforce rule.
+    const enforced = new Set<string>();
+    checkModes({ ...context, report: (f) => enforced.add(f.resource.key) }, ["enforce"]);
+    checkModes({ ...context, report: (f) => (enforced.has(f.resource.key) ? undefined : context.report(f)) }, ["warn", "audit"]);
+  },
+});
