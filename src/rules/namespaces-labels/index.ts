@@ -1,4 +1,7 @@
-// The rules of the `namespaces-labels` practice, in the order `shipshape rules` lists them.
+// The rules of the `namespaces-labels` practice.
 import type { AnyRule } from "../rule.js";
+import defaultNamespace from "./default-namespace.js";
+import recommendedLabels from "./recommended-labels.js";
+import labelSyntax from "./label-syntax.js";
 
-export const RULES: readonly AnyRule[] = [];
+export const RULES: readonly AnyRule[] = [defaultNamespace, recommendedLabels, labelSyntax];
