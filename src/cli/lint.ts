@@ -20,9 +20,11 @@ export interface LintFlags {
   readonly showSuppressed?: boolean;
   readonly color?: boolean;
   readonly threads?: number;
+  readonly stats?: boolean;
 }
 
 export async function lintCommand(paths: readonly string[], flags: LintFlags): Promise<number> {
+  const started = performance.now();
   const cwd = process.cwd();
   const loaded = await loadConfig(ALL_RULES, cwd, typeof flags.config === "string" ? flags.config : undefined, flags.config !== false);
   if (!loaded.ok) {
@@ -50,6 +52,12 @@ export async function lintCommand(paths: readonly string[], flags: LintFlags): P
   });
 
   const threshold = flags.failOn ?? config.failOn;
+  if (flags.stats === true) {
+    const seconds = (performance.now() - started) / 1000;
+    // maxRSS is in kilobytes and covers the worker threads too.
+    const peakMb = process.resourceUsage().maxRSS / 1024;
+    process.stderr.write(`shipshape stats: ${outcome.files} files, ${outcome.summary.resources} resources, ${outcome.summary.findings} findings in ${seconds.toFixed(3)} s; peak RSS ${peakMb.toFixed(0)} MB\n`);
+  }
   if (flags.format === "json") {
     process.stdout.write(formatJson({ ...outcome, toolVersion: packageJson.version }));
     // Problems with the input also go to stderr, where a CI log shows them next to the exit code.

@@ -24,6 +24,7 @@ program
   .option("--exclude <glob...>", "skip paths matching these globs (relative to the working directory)")
   .option("--image-scan <file...>", "Trivy or Grype JSON reports to map onto the workloads")
   .option("--show-suppressed", "also list findings silenced by exemptions (text format)")
+  .option("--stats", "print timing and peak memory to standard error")
   .option("--color", "force colours")
   .option("--no-color", "never use colours")
   .addOption(new Option("--threads <n>", "worker threads (default: automatic)").argParser((v) => Number.parseInt(v, 10)).hideHelp())

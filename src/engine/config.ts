@@ -31,6 +31,8 @@ export interface ResolvedConfig {
 export interface ConfigProblem {
   readonly path: ObjectPath;
   readonly message: string;
+  /** Point at the key of the path (an unknown key) rather than at its value. */
+  readonly atKey?: boolean;
 }
 
 export type ConfigResult = { readonly ok: true; readonly config: ResolvedConfig } | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
@@ -105,21 +107,46 @@ function describeSchemaError(error: ErrorObject, ruleIds: ReadonlySet<string>): 
 }
 
 /** Checks and resolves a parsed configuration (undefined: no configuration file). */
+/** YAML 1.1 (which Kubernetes uses, and so do we) reads `off` and `on` as booleans: take them back. */
+function switchesAsWords(value: unknown): unknown {
+  const config = asObject(value);
+  if (config === undefined) return value;
+  const words = (section: unknown) => {
+    const entries = asObject(section);
+    if (entries === undefined) return section;
+    return Object.fromEntries(Object.entries(entries).map(([k, v]) => {
+      if (typeof v === "boolean") return [k, v ? "on" : "off"];
+      const setting = asObject(v);
+      if (setting !== undefined && typeof setting.severity === "boolean") return [k, { ...setting, severity: setting.severity ? "on" : "off" }];
+      return [k, v];
+    }));
+  };
+  return { ...config, ...(config.rules !== undefined ? { rules: words(config.rules) } : {}), ...(config.practices !== undefined ? { practices: words(config.practices) } : {}) };
+}
+
 export function resolveConfig(value: unknown, rules: readonly AnyRule[], file: string | undefined): ConfigResult {
-  const raw = value === undefined || value === null ? {} : value;
+  const raw = value === undefined || value === null ? {} : switchesAsWords(value);
   const ruleIds = new Set(rules.map((r) => r.id));
   const validate = validatorFor(rules);
   if (!validate(raw)) {
     const seen = new Set<string>();
     const problems: ConfigProblem[] = [];
-    for (const error of validate.errors ?? []) {
-      // anyOf produces one error per branch; keep the most specific message per location.
-      if (error.keyword === "anyOf") continue;
+    const errors = (validate.errors ?? []).filter((e) => e.keyword !== "anyOf");
+    // A failed anyOf reports every branch; the deepest errors say what is really wrong, and a
+    // type mismatch beside a more specific error at the same place is noise.
+    const relevant = errors.filter(
+      (e) =>
+        !errors.some((other) => other.instancePath.startsWith(`${e.instancePath}/`)) &&
+        !(e.keyword === "type" && errors.some((other) => other !== e && other.instancePath === e.instancePath && other.keyword !== "type")),
+    );
+    for (const error of relevant) {
       const message = describeSchemaError(error, ruleIds);
       const key = `${error.instancePath}|${message}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      problems.push({ path: pointerToPath(error.instancePath), message });
+      const extra = error.keyword === "additionalProperties" ? (error.params as { additionalProperty?: string }).additionalProperty : undefined;
+      const path = pointerToPath(error.instancePath);
+      problems.push(extra !== undefined ? { path: [...path, extra], message, atKey: true } : { path, message });
     }
     return { ok: false, problems: problems.length > 0 ? problems : [{ path: [], message: "the configuration does not match its schema" }] };
   }

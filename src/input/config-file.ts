@@ -70,6 +70,6 @@ export async function loadConfig(rules: readonly AnyRule[], cwd: string, given: 
 }
 
 function describeProblem(file: string, map: SourceMap, problem: ConfigProblem): string {
-  const at = map.locate(problem.path);
+  const at = problem.atKey === true ? map.locate(problem.path) : map.locateValue(problem.path);
   return `${file}:${at.line}:${at.column}: ${problem.message}`;
 }

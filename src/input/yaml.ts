@@ -301,6 +301,21 @@ export class SourceMap {
     return { ...this.positionOf(at), exact: true };
   }
 
+  /** Where the value at a path begins (for a mapping entry: its value, not its key). */
+  locateValue(path: ObjectPath): Position & { readonly exact: boolean } {
+    const key = this.locate(path);
+    if (!key.exact || this.root === null || path.length === 0) return key;
+    let frame = unwrap(this.root);
+    for (const step of path) {
+      const next =
+        typeof step === "number" ? (frame.kind === "sequence" ? itemsOf(frame)[step] : undefined) : pairsOf(frame, this.text).findLast(([k]) => String(k.result) === step)?.[1];
+      if (next === undefined) return key;
+      frame = unwrap(next);
+    }
+    if (frame.kind === null) return key;
+    return { ...this.positionOf(contentStart(this.text, frame.open)), exact: true };
+  }
+
   private lines(): number[] {
     if (this.lineStarts === undefined) {
       const starts = [0];
