@@ -4,8 +4,9 @@ import { reachesThreshold, type FailThreshold } from "../engine/findings.js";
 import { loadConfig } from "../input/config-file.js";
 import { loadImageScans } from "../input/image-scans.js";
 import { runLint } from "../input/run-lint.js";
-import { formatJson } from "../report/json.js";
-import { formatText } from "../report/text.js";
+import { jsonChunks } from "../report/json.js";
+import { textChunks } from "../report/text.js";
+import { writeChunks } from "./write.js";
 import { ALL_RULES } from "../rules/index.js";
 import { useColor } from "./color.js";
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
@@ -59,11 +60,11 @@ export async function lintCommand(paths: readonly string[], flags: LintFlags): P
     process.stderr.write(`shipshape stats: ${outcome.files} files, ${outcome.summary.resources} resources, ${outcome.summary.findings} findings in ${seconds.toFixed(3)} s; peak RSS ${peakMb.toFixed(0)} MB\n`);
   }
   if (flags.format === "json") {
-    process.stdout.write(formatJson({ ...outcome, toolVersion: packageJson.version }));
+    await writeChunks(process.stdout, jsonChunks({ ...outcome, toolVersion: packageJson.version }));
     // Problems with the input also go to stderr, where a CI log shows them next to the exit code.
     for (const note of outcome.notes) if (note.level === "error") process.stderr.write(`shipshape: ${note.file !== undefined ? `${note.file}: ` : ""}${note.message}\n`);
   } else {
-    process.stdout.write(formatText({ ...outcome, color: useColor(process.stdout, flags.color), showSuppressed: flags.showSuppressed === true }));
+    await writeChunks(process.stdout, textChunks({ ...outcome, color: useColor(process.stdout, flags.color), showSuppressed: flags.showSuppressed === true }));
   }
   if (outcome.incomplete) return EXIT_USAGE;
   return outcome.findings.some((f) => reachesThreshold(f.severity, threshold)) ? EXIT_FINDINGS : EXIT_OK;

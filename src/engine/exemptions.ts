@@ -116,8 +116,8 @@ function globToRegExp(glob: string): RegExp {
 export interface FindingSubject {
   readonly finding: Finding;
   readonly objectKey?: string;
-  /** File path relative to the configuration file, for `match.file`. */
-  readonly relativeFile?: string;
+  /** File path relative to the configuration file, for `match.file` (computed only when asked). */
+  readonly relativeFile?: () => string | undefined;
 }
 
 /** Whether an exemption covers a finding (expiry is checked by the caller). */
@@ -136,7 +136,10 @@ export function exemptionCovers(
   if (match.kind !== undefined && resource?.kind !== match.kind) return false;
   if (match.namespace !== undefined && (resource?.namespace ?? "") !== match.namespace) return false;
   if (match.name !== undefined && (resource?.name === undefined || !globToRegExp(match.name).test(resource.name))) return false;
-  if (match.file !== undefined && (subject.relativeFile === undefined || !fileMatches(match.file, subject.relativeFile))) return false;
+  if (match.file !== undefined) {
+    const relative = subject.relativeFile?.();
+    if (relative === undefined || !fileMatches(match.file, relative)) return false;
+  }
   return true;
 }
 

@@ -6,7 +6,7 @@ import type { KubeObject } from "../model/object.js";
 import { ResourceIndex } from "../model/resource-index.js";
 import type { PracticeId } from "../model/practices.js";
 import type { IndexedResource, Severity } from "../rules/rule.js";
-import { exemptionCovers, isExpired, type Exemption } from "./exemptions.js";
+import { exemptionCovers, isExpired, type Exemption, type FindingSubject } from "./exemptions.js";
 import { compareFindings, summarize, type Finding, type Location, type Note, type ResourceRef, type SuppressedFinding, type Summary } from "./findings.js";
 import { resourceRefOf, type RuleSet } from "./run.js";
 
@@ -67,29 +67,46 @@ export function exactAnchor(record: IndexRecordLike, path: ObjectPath): Location
   return anchor === undefined ? undefined : { file: record.file, line: anchor[1], column: anchor[2] };
 }
 
+/** Appends without spreading (a spread of a very large array overflows the call stack). */
+function append<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
+}
+
+/** Merges lists that are each sorted into one sorted list. */
+function mergeSorted(lists: readonly (readonly KeyedFinding[])[]): KeyedFinding[] {
+  // Parts hold different files (or consecutive pieces of one file): ordering the parts by their
+  // first finding and concatenating keeps the order; the few findings made here are merged in.
+  const nonEmpty = lists.filter((l) => l.length > 0).sort((a, b) => compareFindings((a[0] as KeyedFinding).finding, (b[0] as KeyedFinding).finding));
+  const out: KeyedFinding[] = [];
+  let sorted = true;
+  for (const list of nonEmpty) {
+    const last = out[out.length - 1];
+    if (last !== undefined && compareFindings(last.finding, (list[0] as KeyedFinding).finding) > 0) sorted = false;
+    append(out, list);
+  }
+  if (!sorted) out.sort((a, b) => compareFindings(a.finding, b.finding));
+  return out;
+}
+
 export function finishRun(parts: readonly PartialResult[], options: FinishOptions): RunResult {
-  const findings: Finding[] = [];
   const notes: Note[] = [...options.inputProblems];
   let resources = 0;
   let incomplete = options.inputProblems.some((n) => n.level === "error");
   const index = new ResourceIndex<IndexedResource & { record: IndexRecordLike }>();
-  const keyOf = new Map<Finding, string>();
   const objects: Array<{ key: string; ref: ResourceRef; file: string }> = [];
   const exemptions: Exemption[] = [...options.configExemptions];
   for (const part of parts) {
     resources += part.resources;
-    notes.push(...part.notes, ...part.failures);
+    append(notes, part.notes);
+    append(notes, part.failures);
     if (part.failures.length > 0) incomplete = true;
     for (const record of part.records) index.add({ key: record.key, object: record.object, record });
-    objects.push(...part.objects);
-    exemptions.push(...part.exemptions);
-    for (const { finding, objectKey } of part.findings) {
-      findings.push(finding);
-      if (objectKey !== undefined) keyOf.set(finding, objectKey);
-    }
+    append(objects, part.objects);
+    append(exemptions, part.exemptions);
   }
   if (notes.some((n) => n.level === "error")) incomplete = true;
 
+  const extra: KeyedFinding[] = [];
   const indexed = options.ruleSet.checkIndex(index);
   const byKey = new Map<string, IndexRecordLike>();
   for (const resource of index.all()) byKey.set(resource.key, resource.record);
@@ -106,41 +123,48 @@ export function finishRun(parts: readonly PartialResult[], options: FinishOption
       path: formatPath(raw.path),
       ...(raw.container !== undefined ? { container: raw.container } : {}),
     };
-    findings.push(finding);
-    keyOf.set(finding, record.key);
+    extra.push({ finding, objectKey: record.key });
   }
   for (const failure of indexed.failures) {
     notes.push({ level: "error", message: `internal error: rule ${failure.rule} failed: ${failure.message}` });
     incomplete = true;
   }
+  extra.sort((a, b) => compareFindings(a.finding, b.finding));
+  const findings = mergeSorted([...parts.map((p) => p.findings), extra]);
 
   // Exemptions: expired ones no longer apply and say so; live ones silence what they cover.
   const used = new Set<Exemption>();
-  const kept: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   const live = exemptions.filter((e) => !isExpired(e, options.today));
-  for (const finding of findings) {
-    const subject = {
-      finding,
-      ...(keyOf.has(finding) ? { objectKey: keyOf.get(finding) as string } : {}),
-      ...(finding.location !== undefined ? { relativeFile: options.relativeToConfig(finding.location.file) } : {}),
-    };
-    const exemption = live.find((e) => exemptionCovers(e, subject, options.fileMatches));
-    if (exemption === undefined) {
-      kept.push(finding);
-      continue;
+  let kept: Finding[];
+  if (live.length === 0) {
+    kept = findings.map((f) => f.finding);
+  } else {
+    kept = [];
+    for (const { finding, objectKey } of findings) {
+      const subject: FindingSubject = {
+        finding,
+        ...(objectKey !== undefined ? { objectKey } : {}),
+        relativeFile: () => (finding.location !== undefined ? options.relativeToConfig(finding.location.file) : undefined),
+      };
+      const exemption = live.find((e) => exemptionCovers(e, subject, options.fileMatches));
+      if (exemption === undefined) {
+        kept.push(finding);
+        continue;
+      }
+      used.add(exemption);
+      suppressed.push({ ...finding, exemption: { reason: exemption.reason, source: exemption.source, ...(exemption.until !== undefined ? { until: exemption.until } : {}) } });
     }
-    used.add(exemption);
-    suppressed.push({ ...finding, exemption: { reason: exemption.reason, source: exemption.source, ...(exemption.until !== undefined ? { until: exemption.until } : {}) } });
   }
 
   const enabledIds = new Set<string>();
   for (const r of options.ruleSet.objectRules) enabledIds.add(r.rule.id);
   for (const r of options.ruleSet.indexRules) enabledIds.add(r.rule.id);
+  const audits: Finding[] = [];
   const audit = (rule: string, exemption: Exemption, message: string) => {
     const severity = options.severityOf(rule);
     if (severity === undefined) return;
-    kept.push({
+    audits.push({
       rule,
       practice: options.practiceOf(rule),
       severity,
@@ -161,13 +185,15 @@ export function finishRun(parts: readonly PartialResult[], options: FinishOption
     const why = off.length === exemption.rules.length ? ` (${off.length === 1 ? "that rule is" : "those rules are"} turned off)` : "";
     audit("exemption-unused", exemption, `The exemption for ${rules} (${exemption.source}) silences nothing${why}: remove it or correct it`);
   }
-
-  kept.sort(compareFindings);
+  if (audits.length > 0) {
+    append(kept, audits);
+    kept.sort(compareFindings);
+  }
   suppressed.sort(compareFindings);
   return { findings: kept, suppressed, notes, summary: summarize(kept, resources, options.files, suppressed.length), incomplete };
 }
 
 function matchesObject(exemption: Exemption, object: { ref: ResourceRef; file: string }, options: FinishOptions): boolean {
   const probe: Finding = { rule: exemption.rules[0] ?? "", practice: "manifest-lint", severity: "info", message: "", resource: object.ref, ...(exemption.container !== undefined ? { container: exemption.container } : {}) };
-  return exemptionCovers(exemption, { finding: probe, relativeFile: options.relativeToConfig(object.file) }, options.fileMatches);
+  return exemptionCovers(exemption, { finding: probe, relativeFile: () => options.relativeToConfig(object.file) }, options.fileMatches);
 }

@@ -4,7 +4,7 @@ import { isObject, type JsonObject, type ObjectPath } from "../model/json.js";
 import { isKubeObject, metadataOf, type KubeObject } from "../model/object.js";
 import type { Exemption } from "../engine/exemptions.js";
 import { exemptionAnnotations, readExemptionAnnotation, EXEMPTION_ANNOTATION } from "../engine/exemptions.js";
-import type { Finding, Location, Note, ResourceRef } from "../engine/findings.js";
+import { compareFindings, type Finding, type Location, type Note, type ResourceRef } from "../engine/findings.js";
 import type { KeyedFinding } from "../engine/outcome.js";
 import { resourceRefOf, type RawFinding, type RuleSet } from "../engine/run.js";
 import type { PracticeId } from "../model/practices.js";
@@ -135,6 +135,7 @@ export function processText(file: string, text: string, rules: RuleSet, input: I
       checkObject(object, `${file}#${documentIndex}${base.length > 0 ? `#${itemIndex}` : ""}`, locate, source);
     });
   }
+  result.findings.sort((a, b) => compareFindings(a.finding, b.finding));
   return result;
 
   function checkObject(object: KubeObject, key: string, locate: (path: ObjectPath) => Location, source: DocumentSource): void {
@@ -163,16 +164,10 @@ export function processText(file: string, text: string, rules: RuleSet, input: I
       }
     }
     if (rules.needsIndex(object)) {
+      // Positions of the paths index rules say they report at; any other path is found by
+      // parsing the document again, only for the findings that need it.
       const anchors: Array<readonly [string, number, number]> = [];
-      const paths: ObjectPath[] = [[], ["metadata"], ["metadata", "name"], ["metadata", "namespace"], ["metadata", "labels"], ...input.anchorPaths];
-      if (podTemplate !== undefined) {
-        paths.push(podTemplate.path, [...podTemplate.path, "metadata"], [...podTemplate.path, "spec"]);
-        for (const field of ["initContainers", "containers", "ephemeralContainers"]) {
-          const list = podTemplate.spec[field];
-          if (Array.isArray(list)) list.forEach((_, i) => paths.push([...podTemplate.path, "spec", field, i]));
-        }
-      }
-      for (const path of paths) {
+      for (const path of [[], ...input.anchorPaths]) {
         const location = locate(path);
         anchors.push([formatPath(path), location.line, location.column]);
       }

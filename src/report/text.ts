@@ -30,7 +30,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function renderGroup(lines: string[], c: Colors, findings: readonly Finding[], suffix: (f: Finding) => string): void {
+function* renderGroup(c: Colors, findings: readonly Finding[], suffix: (f: Finding) => string): Generator<string> {
   const byFile = new Map<string, Finding[]>();
   for (const f of findings) {
     const file = f.location?.file ?? "";
@@ -39,38 +39,42 @@ function renderGroup(lines: string[], c: Colors, findings: readonly Finding[], s
     list.push(f);
   }
   for (const [file, list] of byFile) {
-    lines.push(c.underline(file === "" ? "(cluster objects)" : file));
-    const width = Math.max(...list.map((f) => (f.location !== undefined ? `${f.location.line}:${f.location.column}` : "").length));
+    yield `${c.underline(file === "" ? "(cluster objects)" : file)}\n`;
+    let width = 0;
+    for (const f of list) width = Math.max(width, f.location !== undefined ? `${f.location.line}:${f.location.column}`.length : 0);
     let lastResource: string | undefined;
     for (const f of list) {
       const resource = resourceLabel(f);
-      if (resource !== lastResource && resource !== "") lines.push(`  ${c.bold(resource)}`);
+      if (resource !== lastResource && resource !== "") yield `  ${c.bold(resource)}\n`;
       lastResource = resource;
       const where = f.location !== undefined ? `${f.location.line}:${f.location.column}` : "";
-      lines.push(`    ${c.dim(where.padEnd(width))}  ${severityLabel(c, f.severity)} ${f.message}  ${c.dim(suffix(f))}`);
+      yield `    ${c.dim(where.padEnd(width))}  ${severityLabel(c, f.severity)} ${f.message}  ${c.dim(suffix(f))}\n`;
     }
-    lines.push("");
+    yield "\n";
   }
 }
 
-export function formatText(report: TextReportInput): string {
+/** The report in pieces (lines), so that a very large report is never one string. */
+export function* textChunks(report: TextReportInput): Generator<string> {
   const c = pc.createColors(report.color);
-  const lines: string[] = [];
-  renderGroup(lines, c, report.findings, (f) => `${f.rule} (${f.practice})`);
+  yield* renderGroup(c, report.findings, (f) => `${f.rule} (${f.practice})`);
   if (report.showSuppressed === true && report.suppressed.length > 0) {
-    lines.push(c.bold("Silenced by exemptions:"));
-    renderGroup(lines, c, report.suppressed, (f) => `${f.rule}; ${(f as SuppressedFinding).exemption.reason}`);
+    yield `${c.bold("Silenced by exemptions:")}\n`;
+    yield* renderGroup(c, report.suppressed, (f) => `${f.rule}; ${(f as SuppressedFinding).exemption.reason}`);
   }
   for (const note of report.notes) {
     const where = note.file !== undefined ? `${note.file}${note.line !== undefined ? `:${note.line}:${note.column ?? 1}` : ""}: ` : "";
-    lines.push(note.level === "error" ? `${c.red("error")} ${where}${note.message}` : `${c.dim("note")} ${where}${note.message}`);
+    yield note.level === "error" ? `${c.red("error")} ${where}${note.message}\n` : `${c.dim("note")} ${where}${note.message}\n`;
   }
-  if (report.notes.length > 0) lines.push("");
+  if (report.notes.length > 0) yield "\n";
   const s = report.summary;
   const counts = `${plural(s.errors, "error")}, ${plural(s.warnings, "warning")}, ${s.infos} info`;
   const scope = `${plural(s.resources, "resource")} in ${plural(s.files, "file")}`;
   const suppressed = s.suppressed > 0 ? `; ${s.suppressed} silenced by exemptions` : "";
-  if (s.findings === 0) lines.push(`${c.green("✔")} No findings: ${scope}${suppressed}`);
-  else lines.push(`${s.errors > 0 ? c.red("✖") : c.yellow("!")} ${plural(s.findings, "finding")} (${counts}): ${scope}${suppressed}`);
-  return `${lines.join("\n")}\n`;
+  if (s.findings === 0) yield `${c.green("✔")} No findings: ${scope}${suppressed}\n`;
+  else yield `${s.errors > 0 ? c.red("✖") : c.yellow("!")} ${plural(s.findings, "finding")} (${counts}): ${scope}${suppressed}\n`;
+}
+
+export function formatText(report: TextReportInput): string {
+  return [...textChunks(report)].join("");
 }

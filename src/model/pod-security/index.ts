@@ -34,11 +34,20 @@ export interface PodSecurityViolation {
   paths: ObjectPath[];
 }
 
+type CheckInForce = { definition: PodSecurityCheckDefinition; revision: PodSecurityCheckRevision };
+
+/** The table never changes, so each (level, version) selection is computed once. */
+const checksCache = new Map<string, readonly CheckInForce[]>();
+
+function checksInForce(level: "baseline" | "restricted", minor: number): readonly CheckInForce[] {
+  const key = `${level}:${minor}`;
+  let checks = checksCache.get(key);
+  if (checks === undefined) checksCache.set(key, (checks = selectChecks(level, minor)));
+  return checks;
+}
+
 /** The checks in force for a level at a policy minor version, in upstream's evaluation order. */
-function checksInForce(
-  level: "baseline" | "restricted",
-  minor: number,
-): { definition: PodSecurityCheckDefinition; revision: PodSecurityCheckRevision }[] {
+function selectChecks(level: "baseline" | "restricted", minor: number): CheckInForce[] {
   const active = POD_SECURITY_CHECK_DEFINITIONS.flatMap((definition) => {
     const current = revisionAt(definition, minor);
     return current === undefined ? [] : [{ definition, revision: current }];
