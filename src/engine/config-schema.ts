@@ -7,21 +7,33 @@ export const CONFIG_SCHEMA_ID = "https://shipshape.dev/schema/shipshape-config.s
 
 const SEVERITY_OR_SWITCH = { enum: ["error", "warning", "info", "off", "on"] };
 
-export function buildConfigSchema(rules: readonly AnyRule[]): JsonSchema {
+/**
+ * The schema. `forValidation` gives the compact variant the validator is compiled from: rules
+ * without options are checked by one shared definition instead of one property each, and
+ * descriptions (for editors) are left out.
+ */
+export function buildConfigSchema(rules: readonly AnyRule[], forValidation = false): JsonSchema {
+  const schema = fullSchema(rules, forValidation);
+  return forValidation ? withoutDescriptions(schema) : schema;
+}
+
+function fullSchema(rules: readonly AnyRule[], compact: boolean): JsonSchema {
   const ruleProperties: Record<string, JsonSchema> = {};
   for (const rule of [...rules].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    const setting: JsonSchema = {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        severity: { ...SEVERITY_OR_SWITCH, description: `Default: ${rule.disabledByDefault === true ? "off" : rule.severity}` },
-        ...(rule.options !== undefined ? { options: rule.options.schema } : {}),
-      },
-    };
-    ruleProperties[rule.id] = {
-      description: `${rule.summary} (practice ${rule.practice}; default ${rule.disabledByDefault === true ? "off" : rule.severity})`,
-      anyOf: [SEVERITY_OR_SWITCH, setting],
-    };
+    if (compact && rule.options === undefined) continue;
+    const description = `${rule.summary} (practice ${rule.practice}; default ${rule.disabledByDefault === true ? "off" : rule.severity})`;
+    // Rules without options share one definition, which keeps the schema (and its compiled
+    // validator) small.
+    ruleProperties[rule.id] =
+      rule.options === undefined
+        ? { description, $ref: "#/definitions/ruleSetting" }
+        : {
+            description,
+            anyOf: [
+              { $ref: "#/definitions/ruleSwitch" },
+              { type: "object", additionalProperties: false, properties: { severity: { $ref: "#/definitions/ruleSwitch" }, options: rule.options.schema } },
+            ],
+          };
   }
   const exemption: JsonSchema = {
     type: "object",
@@ -53,6 +65,12 @@ export function buildConfigSchema(rules: readonly AnyRule[]): JsonSchema {
     $schema: "http://json-schema.org/draft-07/schema#",
     $id: CONFIG_SCHEMA_ID,
     title: "shipshape configuration (.shipshape.yaml)",
+    definitions: {
+      ruleSwitch: { ...SEVERITY_OR_SWITCH, description: "A severity, or off/on (on: the rule's default severity)." },
+      ruleSetting: {
+        anyOf: [{ $ref: "#/definitions/ruleSwitch" }, { type: "object", additionalProperties: false, properties: { severity: { $ref: "#/definitions/ruleSwitch" } } }],
+      },
+    },
     type: "object",
     additionalProperties: false,
     properties: {
@@ -64,8 +82,9 @@ export function buildConfigSchema(rules: readonly AnyRule[]): JsonSchema {
       rules: {
         description: "Per rule: off, on, a severity, or {severity, options}.",
         type: "object",
-        additionalProperties: false,
-        properties: ruleProperties,
+        ...(compact
+          ? { propertyNames: { enum: rules.map((r) => r.id).sort() }, properties: ruleProperties, additionalProperties: { $ref: "#/definitions/ruleSetting" } }
+          : { additionalProperties: false, properties: ruleProperties }),
       },
       practices: {
         description: "Turn every rule of a practice off (or back on).",
@@ -106,4 +125,21 @@ export function buildConfigSchema(rules: readonly AnyRule[]): JsonSchema {
       },
     },
   };
+}
+
+/** The schema without descriptions: what validation needs. */
+function withoutDescriptions(schema: JsonSchema): JsonSchema {
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(strip);
+    if (typeof value !== "object" || value === null) return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      // "description" is a keyword in a schema, but a property *named* description in
+      // "properties" must stay.
+      if (key === "description" && typeof item === "string") continue;
+      out[key] = strip(item);
+    }
+    return out;
+  };
+  return strip(schema) as JsonSchema;
 }

@@ -6,7 +6,9 @@ import { asObject, type JsonObject, type ObjectPath } from "../model/json.js";
 import { isPracticeId, type PracticeId } from "../model/practices.js";
 import { DEFAULT_CUSTOM_WORKLOAD_KINDS, parseFieldPath, type WorkloadKind } from "../model/workloads.js";
 import type { AnyRule, Severity } from "../rules/rule.js";
+import { ALL_RULES } from "../rules/index.js";
 import { buildConfigSchema } from "./config-schema.js";
+import precompiled from "./config-validator.generated.js";
 import type { FailThreshold } from "./findings.js";
 import { readExemptionEntry, type Exemption } from "./exemptions.js";
 
@@ -39,12 +41,16 @@ export type ConfigResult = { readonly ok: true; readonly config: ResolvedConfig 
 
 type RuleSwitch = Severity | "off" | "on";
 
-let cachedValidator: { rules: readonly AnyRule[]; validate: ReturnType<Ajv["compile"]> } | undefined;
+type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
-function validatorFor(rules: readonly AnyRule[]): ReturnType<Ajv["compile"]> {
+let cachedValidator: { rules: readonly AnyRule[]; validate: Validator } | undefined;
+
+/** The product's rules use the validator compiled ahead of time; any other set is compiled here. */
+function validatorFor(rules: readonly AnyRule[]): Validator {
+  if (rules === ALL_RULES) return precompiled as Validator;
   if (cachedValidator?.rules !== rules) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    cachedValidator = { rules, validate: ajv.compile(buildConfigSchema(rules)) };
+    const ajv = new Ajv({ allErrors: true, strict: false, inlineRefs: false });
+    cachedValidator = { rules, validate: ajv.compile(buildConfigSchema(rules, true)) };
   }
   return cachedValidator.validate;
 }
@@ -89,6 +95,11 @@ function editDistance(a: string, b: string): number {
 function describeSchemaError(error: ErrorObject, ruleIds: ReadonlySet<string>): string {
   const where = error.instancePath === "" ? "the configuration" : error.instancePath.slice(1).replaceAll("/", ".");
   switch (error.keyword) {
+    case "propertyNames": {
+      const name = String((error.params as { propertyName?: string }).propertyName);
+      const hint = closestId(name, ruleIds);
+      return `unknown rule "${name}"${hint !== undefined ? ` (did you mean "${hint}"?)` : ""}; \`shipshape rules\` lists them`;
+    }
     case "additionalProperties": {
       const extra = String((error.params as { additionalProperty?: string }).additionalProperty);
       if (error.instancePath === "/rules") {
@@ -131,7 +142,8 @@ export function resolveConfig(value: unknown, rules: readonly AnyRule[], file: s
   if (!validate(raw)) {
     const seen = new Set<string>();
     const problems: ConfigProblem[] = [];
-    const errors = (validate.errors ?? []).filter((e) => e.keyword !== "anyOf");
+    // propertyNames reports the name's own enum error too, at a path that does not exist.
+    const errors = (validate.errors ?? []).filter((e) => e.keyword !== "anyOf" && !(e.keyword === "enum" && (e as ErrorObject & { propertyName?: string }).propertyName !== undefined));
     // A failed anyOf reports every branch; the deepest errors say what is really wrong, and a
     // type mismatch beside a more specific error at the same place is noise.
     const relevant = errors.filter(
@@ -144,7 +156,12 @@ export function resolveConfig(value: unknown, rules: readonly AnyRule[], file: s
       const key = `${error.instancePath}|${message}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const extra = error.keyword === "additionalProperties" ? (error.params as { additionalProperty?: string }).additionalProperty : undefined;
+      const extra =
+        error.keyword === "additionalProperties"
+          ? (error.params as { additionalProperty?: string }).additionalProperty
+          : error.keyword === "propertyNames"
+            ? (error.params as { propertyName?: string }).propertyName
+            : undefined;
       const path = pointerToPath(error.instancePath);
       problems.push(extra !== undefined ? { path: [...path, extra], message, atKey: true } : { path, message });
     }

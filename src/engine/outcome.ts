@@ -8,12 +8,16 @@ import type { PracticeId } from "../model/practices.js";
 import type { IndexedResource, Severity } from "../rules/rule.js";
 import { exemptionCovers, isExpired, type Exemption, type FindingSubject } from "./exemptions.js";
 import { compareFindings, summarize, type Finding, type Location, type Note, type ResourceRef, type SuppressedFinding, type Summary } from "./findings.js";
-import { resourceRefOf, type RuleSet } from "./run.js";
+import type { RuleSet } from "./run.js";
 
-/** An object kept for index rules, with positions of the paths those rules report at. */
+/** An object kept for index rules: its identity, and positions of the paths those rules report at. */
 export interface IndexRecordLike {
   readonly key: string;
-  readonly object: KubeObject;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string | undefined;
+  readonly namespace: string | undefined;
+  readonly labels: Readonly<Record<string, string>>;
   readonly file: string;
   readonly anchors: ReadonlyArray<readonly [string, number, number]>;
 }
@@ -55,6 +59,8 @@ export interface FinishOptions {
   readonly fileMatches: (glob: string, file: string) => boolean;
   /** Where a path of a kept object is written, when no anchor was kept for it. */
   readonly locateInRecord: (record: IndexRecordLike, path: ObjectPath) => Location;
+  /** The whole object of a kept record (parsed again on demand). */
+  readonly objectOf: (record: IndexRecordLike) => KubeObject;
   readonly files: number;
   /** Problems with the inputs themselves (missing paths, unreadable files). */
   readonly inputProblems: readonly Note[];
@@ -65,6 +71,32 @@ export function exactAnchor(record: IndexRecordLike, path: ObjectPath): Location
   const text = formatPath(path);
   const anchor = record.anchors.find(([written]) => written === text);
   return anchor === undefined ? undefined : { file: record.file, line: anchor[1], column: anchor[2] };
+}
+
+/** A kept record as index rules see it; the object is parsed the first time a rule reads it. */
+function indexedResource(record: IndexRecordLike, objectOf: (record: IndexRecordLike) => KubeObject): IndexedResource & { record: IndexRecordLike } {
+  let object: KubeObject | undefined;
+  return {
+    key: record.key,
+    apiVersion: record.apiVersion,
+    kind: record.kind,
+    name: record.name,
+    namespace: record.namespace,
+    labels: record.labels,
+    record,
+    get object() {
+      return (object ??= objectOf(record));
+    },
+  };
+}
+
+function refOf(record: IndexRecordLike): ResourceRef {
+  return {
+    apiVersion: record.apiVersion,
+    kind: record.kind,
+    ...(record.namespace !== undefined ? { namespace: record.namespace } : {}),
+    ...(record.name !== undefined ? { name: record.name } : {}),
+  };
 }
 
 /** Appends without spreading (a spread of a very large array overflows the call stack). */
@@ -100,7 +132,7 @@ export function finishRun(parts: readonly PartialResult[], options: FinishOption
     append(notes, part.notes);
     append(notes, part.failures);
     if (part.failures.length > 0) incomplete = true;
-    for (const record of part.records) index.add({ key: record.key, object: record.object, record });
+    for (const record of part.records) index.add(indexedResource(record, options.objectOf));
     append(objects, part.objects);
     append(exemptions, part.exemptions);
   }
@@ -118,7 +150,7 @@ export function finishRun(parts: readonly PartialResult[], options: FinishOption
       practice: raw.practice,
       severity: raw.severity,
       message: raw.message,
-      resource: resourceRefOf(record.object),
+      resource: refOf(record),
       location: exactAnchor(record, raw.path) ?? options.locateInRecord(record, raw.path),
       path: formatPath(raw.path),
       ...(raw.container !== undefined ? { container: raw.container } : {}),

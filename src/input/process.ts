@@ -1,7 +1,7 @@
 // One file's text → its objects, checked by the object rules, with every finding placed at a
 // file, line and column. Runs in the main thread for small inputs and in workers for large ones.
-import { isObject, type JsonObject, type ObjectPath } from "../model/json.js";
-import { isKubeObject, metadataOf, type KubeObject } from "../model/object.js";
+import { getIn, isObject, type JsonObject, type ObjectPath } from "../model/json.js";
+import { isKubeObject, labelsOf, metadataOf, type KubeObject } from "../model/object.js";
 import type { Exemption } from "../engine/exemptions.js";
 import { exemptionAnnotations, readExemptionAnnotation, EXEMPTION_ANNOTATION } from "../engine/exemptions.js";
 import { compareFindings, type Finding, type Location, type Note, type ResourceRef } from "../engine/findings.js";
@@ -13,10 +13,14 @@ import { formatPath } from "../model/json.js";
 import { isBlankDocument, splitDocuments } from "./documents.js";
 import { parseYamlDocument, parseYamlValue } from "./yaml.js";
 
-/** An object kept for the index rules, with the positions of the paths they report at. */
+/** An object kept for the index rules: its identity, and the positions of the paths they report at. */
 export interface IndexRecord {
   readonly key: string;
-  readonly object: KubeObject;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string | undefined;
+  readonly namespace: string | undefined;
+  readonly labels: Readonly<Record<string, string>>;
   readonly file: string;
   /** [path as text, line, column] for each path an index rule often reports at. */
   readonly anchors: ReadonlyArray<readonly [string, number, number]>;
@@ -30,6 +34,14 @@ export interface DocumentSource {
   readonly line: number;
   /** Path of the object inside the document (["items", 3] in a List). */
   readonly base: ObjectPath;
+}
+
+/** The object a kept record stands for, by parsing its document again. */
+export function objectInSource(source: DocumentSource): KubeObject {
+  const parsed = parseYamlDocument(source.text);
+  const value = parsed.ok ? getIn(parsed.value, source.base) : undefined;
+  if (!isKubeObject(value)) throw new Error("a kept document no longer parses as the object it held");
+  return value;
 }
 
 /** Where a path of an object is written, by parsing its document again. */
@@ -171,7 +183,7 @@ export function processText(file: string, text: string, rules: RuleSet, input: I
         const location = locate(path);
         anchors.push([formatPath(path), location.line, location.column]);
       }
-      result.records.push({ key, object, file, anchors, source });
+      result.records.push({ key, apiVersion: resource.apiVersion, kind: resource.kind, name: resource.name, namespace: resource.namespace, labels: labelsOf(metadata), file, anchors, source });
     }
   }
 }

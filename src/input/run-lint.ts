@@ -14,7 +14,7 @@ import { decodeText } from "./decode.js";
 import { describeFsError, discoverInputs, displayPath, type ExcludeRules } from "./discover.js";
 import { splitDocuments } from "./documents.js";
 import { buildLinter, linterSpecOf } from "./linter.js";
-import { locateInSource, type FileResult, type IndexRecord } from "./process.js";
+import { locateInSource, objectInSource, type FileResult, type IndexRecord } from "./process.js";
 import { checkBytes, checkFile, readBytes, unreadable } from "./read.js";
 import { runInWorkers } from "./worker-pool.js";
 import type { WorkUnit } from "./worker-protocol.js";
@@ -131,6 +131,7 @@ function finish(
         return match(file);
       },
       locateInRecord: (record, path) => locateInSource(record.file, (record as IndexRecord).source, path),
+      objectOf: (record) => objectInSource((record as IndexRecord).source),
       files: context.files,
       inputProblems: context.inputProblems,
     },

@@ -19,7 +19,10 @@ const yaml11Bool = new yaml.Type("tag:yaml.org,2002:bool", {
 
 /** Go's strconv.ParseInt(text, 0, 64) after go-yaml strips underscores, as a JS number. */
 export function parseGoInteger(text: string): number | undefined {
-  const plain = text.replaceAll("_", "");
+  // Most plain scalars are words: rule them out before any regular expression runs.
+  const first = text.charCodeAt(0);
+  if (!((first >= 0x30 && first <= 0x39) || first === 0x2b || first === 0x2d)) return undefined;
+  const plain = text.includes("_") ? text.replaceAll("_", "") : text;
   const match = /^([-+]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/.exec(plain);
   if (match === null) return undefined;
   const sign = match[1] === "-" ? -1 : 1;

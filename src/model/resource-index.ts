@@ -1,21 +1,32 @@
 // Every object of a run, looked up by kind and namespace, for rules that judge several together.
-import { effectiveNamespace, nameOf, type KubeObject } from "./object.js";
+import type { KubeObject } from "./object.js";
 
-export class ResourceIndex<R extends { readonly object: KubeObject }> {
+/**
+ * An object as the index holds it: its identity and labels at hand, the whole object on
+ * demand (a run may parse it again only when a rule asks for it).
+ */
+export interface IndexedResource {
+  readonly key: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string | undefined;
+  /** The effective namespace (undefined for cluster-scoped kinds and when unset). */
+  readonly namespace: string | undefined;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly object: KubeObject;
+}
+
+export class ResourceIndex<R extends IndexedResource = IndexedResource> {
   private readonly byKind = new Map<string, R[]>();
   private readonly namespaces = new Map<string, R>();
   private count = 0;
 
   add(resource: R): void {
-    const { kind } = resource.object;
-    let list = this.byKind.get(kind);
-    if (list === undefined) this.byKind.set(kind, (list = []));
+    let list = this.byKind.get(resource.kind);
+    if (list === undefined) this.byKind.set(resource.kind, (list = []));
     list.push(resource);
     this.count += 1;
-    if (kind === "Namespace" && resource.object.apiVersion === "v1") {
-      const name = nameOf(resource.object);
-      if (name !== undefined) this.namespaces.set(name, resource);
-    }
+    if (resource.kind === "Namespace" && resource.apiVersion === "v1" && resource.name !== undefined) this.namespaces.set(resource.name, resource);
   }
 
   get size(): number {
@@ -37,6 +48,6 @@ export class ResourceIndex<R extends { readonly object: KubeObject }> {
 
   /** Resources of a kind in a namespace. */
   inNamespace(kind: string, namespace: string): R[] {
-    return this.ofKind(kind).filter((r) => effectiveNamespace(r.object) === namespace);
+    return this.ofKind(kind).filter((r) => r.namespace === namespace);
   }
 }

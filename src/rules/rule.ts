@@ -3,7 +3,7 @@
 import type { JsonObject, ObjectPath } from "../model/json.js";
 import type { KubeObject } from "../model/object.js";
 import type { PracticeId } from "../model/practices.js";
-import type { ResourceIndex } from "../model/resource-index.js";
+import type { IndexedResource, ResourceIndex } from "../model/resource-index.js";
 import type { ImageScanIndex } from "../model/image-scans.js";
 import type { PodTemplate, WorkloadKinds } from "../model/workloads.js";
 
@@ -78,10 +78,7 @@ export interface IndexReportInput extends ReportInput {
   readonly resource: IndexedResource;
 }
 
-export interface IndexedResource {
-  readonly key: string;
-  readonly object: KubeObject;
-}
+export type { IndexedResource } from "../model/resource-index.js";
 
 export interface IndexRuleContext<Options> {
   readonly index: ResourceIndex<IndexedResource>;

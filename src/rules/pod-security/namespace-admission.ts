@@ -1,5 +1,3 @@
-import { asObject, type JsonObject } from "../../model/json.js";
-import { labelsOf, effectiveNamespace } from "../../model/object.js";
 import { parsePodSecurityLevel, parsePodSecurityVersion, type PodSecurityLevel, type PodSecurityVersion } from "../../model/pod-security/index.js";
 import { defineIndexRule, type IndexRuleContext } from "../rule.js";
 import { containerOfViolation, describeViolations, evaluateTemplate, levelAndVersion, MODERN_EQUIVALENT, SEED_SECTION, violationPath } from "./shared.js";
@@ -14,7 +12,7 @@ interface NamespacePolicy {
 }
 
 /** The policy a namespace's labels set for one mode, read as the admission plugin reads them. */
-function policyOf(labels: Record<string, string>, mode: Mode): NamespacePolicy | undefined {
+function policyOf(labels: Readonly<Record<string, string>>, mode: Mode): NamespacePolicy | undefined {
   const levelText = labels[`pod-security.kubernetes.io/${mode}`];
   if (levelText === undefined) return undefined;
   const versionText = labels[`pod-security.kubernetes.io/${mode}-version`];
@@ -41,13 +39,15 @@ function consequence(kind: string, mode: Mode): string {
 function checkModes(context: IndexRuleContext<Record<string, never>>, modes: readonly Mode[]): void {
   const { index, workloads, report } = context;
   for (const resource of index.all()) {
-    const template = workloads.podTemplateOf(resource.object);
-    if (template === undefined) continue;
-    const namespaceName = effectiveNamespace(resource.object);
+    // Identity first: the whole object is only read for workloads in a namespace with labels.
+    const namespaceName = resource.namespace;
     if (namespaceName === undefined) continue;
     const namespace = index.namespace(namespaceName);
     if (namespace === undefined) continue;
-    const labels = labelsOf(asObject(namespace.object.metadata) as JsonObject | undefined);
+    const labels = namespace.labels;
+    if (!Object.keys(labels).some((key) => key.startsWith("pod-security.kubernetes.io/"))) continue;
+    const template = workloads.podTemplateOf(resource.object);
+    if (template === undefined) continue;
     for (const mode of modes) {
       const policy = policyOf(labels, mode);
       if (policy === undefined || policy.level === "privileged") continue;
@@ -58,7 +58,7 @@ function checkModes(context: IndexRuleContext<Record<string, never>>, modes: rea
       report({
         resource,
         path: violationPath(template, first),
-        message: `Namespace "${namespaceName}" ${mode === "enforce" ? "enforces" : mode === "warn" ? "warns at" : "audits"} PodSecurity ${levelAndVersion(policy.level, policy.version)}${policy.caveat}: ${consequence(resource.object.kind, mode)}: ${describeViolations(violations)}`,
+        message: `Namespace "${namespaceName}" ${mode === "enforce" ? "enforces" : mode === "warn" ? "warns at" : "audits"} PodSecurity ${levelAndVersion(policy.level, policy.version)}${policy.caveat}: ${consequence(resource.kind, mode)}: ${describeViolations(violations)}`,
         ...(container !== undefined ? { container } : {}),
       });
       // One finding per workload: the strictest mode that it violates.

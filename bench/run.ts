@@ -1,0 +1,95 @@
+// `npm run bench`: lints a generated corpus of 10,000 workloads with every rule on and prints
+// throughput and peak memory beside the peer tools run on the same files in the same run.
+// Machines are shared and noisy: read the ratios, not the absolute times.
+import { execFileSync, spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { ALL_RULES } from "../src/rules/index.js";
+import { workloadCorpus } from "./corpus.js";
+
+const root = path.resolve(import.meta.dirname, "..");
+const work = path.join(root, ".bench");
+const BIN = path.join(root, "bin/shipshape.js");
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+interface Measure {
+  readonly seconds: number;
+  readonly rssMb: number;
+  readonly status: number | null;
+}
+
+/** Runs a command under GNU time; wall seconds and peak RSS of the median run. */
+function measure(command: string, args: readonly string[], runs = RUNS): Measure {
+  const results: Measure[] = [];
+  for (let i = 0; i < runs; i++) {
+    const result = spawnSync("/usr/bin/time", ["-f", "__time %e %M", command, ...args], { cwd: root, encoding: "utf8", maxBuffer: 1 << 30, stdio: ["ignore", "ignore", "pipe"] });
+    const match = /__time ([\d.]+) (\d+)/.exec(result.stderr ?? "");
+    if (match === null) throw new Error(`could not time ${command}: ${result.stderr}`);
+    results.push({ seconds: Number(match[1]), rssMb: Number(match[2]) / 1024, status: result.status });
+  }
+  results.sort((a, b) => a.seconds - b.seconds);
+  return results[Math.floor(results.length / 2)] as Measure;
+}
+
+function peers(): Map<string, { version: string; path: string }> {
+  // Builds what is missing (a cold build takes a minute or two), then lists what is there.
+  const status = execFileSync("bash", [path.join(root, "tools/peers/build.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  for (const line of status.trim().split("\n")) if (line.includes("not built")) console.log(`  ${line}`);
+  const listed = execFileSync("bash", [path.join(root, "tools/peers/build.sh"), "--print"], { encoding: "utf8" });
+  const tools = new Map<string, { version: string; path: string }>();
+  for (const line of listed.trim().split("\n")) {
+    const [name, version, location] = line.split("\t");
+    if (name !== undefined && version !== undefined && location !== undefined) tools.set(name, { version, path: location });
+  }
+  return tools;
+}
+
+function row(cells: readonly string[], widths: readonly number[]): string {
+  return cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+}
+
+const corpus = workloadCorpus(work);
+const mb = corpus.bytes / 1e6;
+const allRules = path.join(work, "all-rules.yaml");
+writeFileSync(allRules, `# every rule on, for the benchmark\nrules:\n${ALL_RULES.map((r) => `  ${r.id}: on`).join("\n")}\n`);
+
+console.log(`corpus: ${corpus.workloads} workloads in ${corpus.files.length} files, ${mb.toFixed(1)} MB (${path.relative(root, corpus.dir)})`);
+console.log("peer tools:");
+const tools = peers();
+for (const [name, tool] of tools) console.log(`  ${name} ${tool.version}`);
+
+const results: Array<{ name: string; m: Measure }> = [];
+results.push({ name: "shipshape (all rules, both cores)", m: measure(process.execPath, [BIN, "lint", corpus.dir, "--config", allRules, "--format", "json"]) });
+results.push({ name: "shipshape (all rules, one thread)", m: measure(process.execPath, [BIN, "lint", corpus.dir, "--config", allRules, "--format", "json", "--threads", "0"]) });
+const kubeScore = tools.get("kube-score");
+if (kubeScore !== undefined) {
+  results.push({ name: `kube-score ${kubeScore.version} (all checks)`, m: measure(kubeScore.path, ["score", "--all-default-optional", "--output-format", "json", ...corpus.files]) });
+}
+const kubeLinter = tools.get("kube-linter");
+if (kubeLinter !== undefined) {
+  results.push({ name: `kube-linter ${kubeLinter.version} (all checks)`, m: measure(kubeLinter.path, ["lint", "--add-all-built-in", "--format", "json", corpus.dir]) });
+} else {
+  console.log("  kube-linter: not measured (see the reason above)");
+}
+
+const base = results[0]?.m.seconds ?? 1;
+const widths = [40, 8, 12, 8, 10, 14];
+console.log("\nlint of the whole corpus (median of %d runs)", RUNS);
+console.log(row(["tool", "wall s", "resources/s", "MB/s", "peak MB", "time vs ours"], widths));
+for (const { name, m } of results) {
+  console.log(row([name, m.seconds.toFixed(2), Math.round(corpus.workloads / m.seconds).toLocaleString("en-US"), (mb / m.seconds).toFixed(1), m.rssMb.toFixed(0), `${(m.seconds / base).toFixed(2)}×`], widths));
+}
+const ours = results[0]?.m;
+if (ours !== undefined) {
+  console.log(`targets: ≥ 8 MB/s → ${(mb / ours.seconds).toFixed(1)} MB/s ${mb / ours.seconds >= 8 ? "met" : "MISSED"}; peak RSS < 400 MB → ${ours.rssMb.toFixed(0)} MB ${ours.rssMb < 400 ? "met" : "MISSED"}`);
+}
+
+// One small file, start-up included: what a pre-commit hook or an editor pays.
+const small = path.join(root, "examples/shop/web.yaml");
+const smallRuns = 10;
+const smallResults: Array<{ name: string; m: Measure }> = [{ name: "shipshape", m: measure(process.execPath, [BIN, "lint", small, "--config", allRules], smallRuns) }];
+if (kubeScore !== undefined) smallResults.push({ name: "kube-score", m: measure(kubeScore.path, ["score", "--all-default-optional", small], smallRuns) });
+console.log(`\none small file (${path.relative(root, small)}), median of ${smallRuns} runs, start-up included`);
+for (const { name, m } of smallResults) console.log(`  ${name.padEnd(12)} ${(m.seconds * 1000).toFixed(0).padStart(5)} ms  peak ${m.rssMb.toFixed(0)} MB`);
+const smallOurs = smallResults[0]?.m;
+if (smallOurs !== undefined) console.log(`target: < 250 ms → ${(smallOurs.seconds * 1000).toFixed(0)} ms ${smallOurs.seconds < 0.25 ? "met" : "MISSED"}`);
