@@ -34,8 +34,6 @@ export interface PreStopDelay {
   readonly seconds: number;
   /** Relative to the container: the `sleep.seconds` field, the exec command or its script. */
   readonly path: ObjectPath;
-  /** How the delay is written, for messages: "sleep action", "`sleep 30`". */
-  readonly source: string;
 }
 
 const SHELLS = new Set(["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"]);
@@ -45,7 +43,7 @@ const HARMLESS = new Set(["echo", "printf", "true", "set"]);
 /**
  * How long a container's preStop hook is certain to run, when that can be read from the manifest:
  * the native sleep action, or an exec hook whose leading commands are `sleep`. Undefined when the
- * hook does something else first, or when shipshape cannot tell (variables, quoting, control flow):
+ * hook does something else first, or when shipshape cannot tell (variables, redirections, control flow):
  * a rule built on this never guesses.
  */
 export function preStopDelayOf(container: JsonObject): PreStopDelay | undefined {
@@ -56,7 +54,7 @@ export function preStopDelayOf(container: JsonObject): PreStopDelay | undefined 
   if (handler.type === "sleep") {
     const seconds = asNumber(handler.spec.seconds);
     if (seconds === undefined || seconds < 0) return undefined;
-    return { seconds, path: ["lifecycle", "preStop", "sleep", "seconds"], source: "sleep action" };
+    return { seconds, path: ["lifecycle", "preStop", "sleep", "seconds"] };
   }
   if (handler.type !== "exec") return undefined;
   const raw = asArray(handler.spec.command);
@@ -66,13 +64,13 @@ export function preStopDelayOf(container: JsonObject): PreStopDelay | undefined 
   const commandPath: ObjectPath = ["lifecycle", "preStop", "exec", "command"];
 
   const direct = sleepSeconds(words);
-  if (direct !== undefined) return { seconds: direct, path: commandPath, source: `\`${words.join(" ")}\`` };
+  if (direct !== undefined) return { seconds: direct, path: commandPath };
 
   const shell = shellScriptOf(words);
   if (shell === undefined) return undefined;
   const seconds = leadingSleepSeconds(shell.script);
-  if (seconds === undefined || seconds === 0) return undefined;
-  return { seconds, path: [...commandPath, shell.index], source: `\`${shell.script.trim()}\`` };
+  if (seconds === 0) return undefined;
+  return { seconds, path: [...commandPath, shell.index] };
 }
 
 function basename(program: string): string {
@@ -127,7 +125,7 @@ type ScriptToken = { kind: "word"; text: string } | { kind: "op"; text: string }
 
 /**
  * Splits a script into words and list operators until the first character whose meaning needs a
- * real shell (quotes, expansions, redirections, grouping, comments): from there on it is opaque.
+ * real shell (expansions, redirections, grouping, escapes): from there on it is opaque.
  */
 function scriptTokens(script: string): ScriptToken[] {
   const tokens: ScriptToken[] = [];
@@ -150,6 +148,20 @@ function scriptTokens(script: string): ScriptToken[] {
       if (double) i++;
     } else if (/[A-Za-z0-9_.\/:,+%@=-]/.test(ch)) {
       word += ch;
+    } else if (ch === "#" && word === "") {
+      // A comment runs to the end of the line.
+      const end = script.indexOf("\n", i);
+      i = end === -1 ? script.length : end - 1;
+    } else if (ch === "'" || ch === '"') {
+      // Quoted text is literal, unless double quotes hold an expansion or an escape.
+      const end = script.indexOf(ch, i + 1);
+      const quoted = end === -1 ? undefined : script.slice(i + 1, end);
+      if (quoted === undefined || (ch === '"' && /[$`\\]/.test(quoted))) {
+        tokens.push({ kind: "opaque" });
+        return tokens;
+      }
+      word += quoted;
+      i = end;
     } else {
       word = "";
       tokens.push({ kind: "opaque" });
@@ -166,7 +178,7 @@ function scriptTokens(script: string): ScriptToken[] {
  * allowed between them: any other command may stop the main process (`nginx -s quit`), which
  * ends the container and the hook with it, so what follows is not certain to run.
  */
-export function leadingSleepSeconds(script: string): number | undefined {
+export function leadingSleepSeconds(script: string): number {
   const tokens = scriptTokens(script);
   let total = 0;
   let command: string[] = [];

@@ -1,6 +1,6 @@
 // Probes as the kubelet runs them: defaults applied, ports resolved, handlers compared.
 import { asArray, asNumber, asObject, asString, type JsonObject, type JsonValue, type ObjectPath } from "./json.js";
-import { containersOf, handlerOf, portsOf, type ContainerRef, type ProbeField } from "./containers.js";
+import { handlerOf, portsOf, runningContainersOf, type ContainerRef, type ProbeField } from "./containers.js";
 
 export type ProbeTimingField = "initialDelaySeconds" | "periodSeconds" | "timeoutSeconds" | "successThreshold" | "failureThreshold";
 
@@ -67,10 +67,10 @@ export function resolvePortName(container: JsonObject, name: string): number | u
   return portsOf(container).find((p) => p.name === name)?.containerPort;
 }
 
-/** The other container of the pod that declares a port (by number or name), if any. */
+/** Another running container of the pod (app or sidecar) that declares a port, by number or name. */
 export function otherContainerDeclaring(podSpec: JsonObject, self: ContainerRef, port: number | string): ContainerRef | undefined {
-  return containersOf(podSpec).find(
-    (ref) => ref.role !== "ephemeral" && ref.name !== self.name && portsOf(ref.container).some((p) => (typeof port === "number" ? p.containerPort === port : p.name === port)),
+  return runningContainersOf(podSpec).find(
+    (ref) => ref.name !== self.name && portsOf(ref.container).some((p) => (typeof port === "number" ? p.containerPort === port : p.name === port)),
   );
 }
 

@@ -13,7 +13,7 @@ export default defineObjectRule<GracePeriodTooShortOptions>({
   severity: "warning",
   summary: "Long-running pods should give their containers a few seconds to stop after SIGTERM",
   docs: {
-    seed: "1.1 12-factor (disposability: handle SIGTERM)",
+    seed: "1.1 12-factor",
     why: [
       "Disposability, in twelve-factor terms, means a process can be stopped at any moment without losing work: on SIGTERM it stops taking new work, finishes or returns what it holds (answers the requests in flight, NACKs the queue message it was processing) and exits. That takes time, and `terminationGracePeriodSeconds` is all the time Kubernetes gives before SIGKILL.",
       "A grace period of one or two seconds is shorter than an ordinary request, a database transaction or a message acknowledgement, so every rolling update, scale-down and node drain turns into a small crash. The time that counts is what is left *after* the preStop hook: the kubelet runs the hook first, and the application only receives SIGTERM once the hook returns, so a 10-second grace period with an 8-second preStop sleep leaves the application 2 seconds.",

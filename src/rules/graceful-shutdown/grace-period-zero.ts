@@ -8,10 +8,10 @@ export default defineObjectRule({
   severity: "error",
   summary: "Pods must not set terminationGracePeriodSeconds to 0",
   docs: {
-    seed: "1.1 12-factor (disposability: handle SIGTERM)",
+    seed: "1.1 12-factor",
     why: [
       "A twelve-factor process is disposable: when it is told to stop it finishes or hands back its current work (the seed's example: a queue worker that NACKs its message on SIGTERM) and then exits. Kubernetes tells a container to stop with SIGTERM and waits `terminationGracePeriodSeconds` before it sends SIGKILL.",
-      "With `terminationGracePeriodSeconds: 0` there is no waiting: the containers are killed as soon as the kubelet can, requests in flight are cut, messages being processed are lost or redelivered late, files are left half written, and no preStop hook gets a chance to run. The pod object is also removed from the API at once, so a StatefulSet may start its replacement (same name, same volume) while the old process is still running: the StatefulSet documentation calls this unsafe.",
+      "With `terminationGracePeriodSeconds: 0` there is no waiting: preStop hooks are skipped and the kubelet allows only its hard floor of about 2 seconds between SIGTERM and SIGKILL, so requests in flight are cut, messages being processed are lost or redelivered late, and files are left half written. The pod object is also removed from the API at once, before its containers have stopped, so a StatefulSet may start the replacement (same name, same volume) while the old process is still running: the StatefulSet documentation calls this unsafe.",
     ].join("\n\n"),
     fix: "Remove the field (the default is 30 seconds) or set the time your process needs to finish its current work, and make the process exit on SIGTERM once it is done. To stop a pod at once in an emergency, use `kubectl delete --grace-period=0 --force` for that one deletion instead of baking it into the manifest.",
     before: `apiVersion: apps/v1

@@ -9,7 +9,7 @@ export default defineObjectRule({
   severity: "error",
   summary: "A preStop hook must end well before the grace period does",
   docs: {
-    seed: "1.1 12-factor (disposability: handle SIGTERM)",
+    seed: "1.1 12-factor",
     why: [
       "When a pod stops, the kubelet first runs each container's preStop hook and sends SIGTERM only when the hook returns. Both share one budget, `terminationGracePeriodSeconds` (30 seconds when unset), counted from the moment the pod is asked to stop.",
       "A hook that sleeps as long as the grace period, or longer, spends the whole budget: the kubelet abandons the hook when the time is up (anything the hook meant to do after its sleep, such as `nginx -s quit`, never runs), sends SIGTERM, and kills the container 2 seconds later. The application that was supposed to shut down gracefully gets no time to do it, which defeats the purpose of both the hook and the grace period.",
@@ -74,7 +74,7 @@ spec:
       const length = delay.seconds === Infinity ? "never ends" : `lasts ${delay.seconds}s`;
       report({
         path: podSpecPath(podTemplate, ...ref.path, ...delay.path),
-        message: `Container "${ref.name}" has a preStop hook that ${length} and uses up ${graceText}: the application gets SIGTERM only 2 seconds before it is killed; shorten the delay or raise terminationGracePeriodSeconds`,
+        message: `Container "${ref.name}" has a preStop hook that ${length} and uses up ${graceText}: its process gets SIGTERM only 2 seconds before it is killed; shorten the delay or raise terminationGracePeriodSeconds`,
         container: ref.name,
       });
     }
