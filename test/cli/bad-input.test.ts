@@ -56,7 +56,7 @@ spec:
     const report = parseReport(result);
     const duplicates = report.findings.filter((f) => f.rule === "yaml-duplicate-key");
     expect(duplicates.map((f) => [f.location?.line, f.location?.column])).toEqual([[6, 3], [13, 9]]);
-    expect(duplicates[0]?.message).toContain('duplicate key "name" (first defined on line 4');
+    expect(duplicates[0]?.message).toContain('Duplicate key "name" (first defined on line 4');
     // The last value wins, as in the API server: the container is privileged.
     expect(report.findings.find((f) => f.rule === "privileged-container")?.resource?.name).toBe("dup-again");
   });
