@@ -36,10 +36,14 @@ export function splitDocuments(text: string): DocumentChunk[] {
   for (let match = MARKER.exec(text); match !== null; match = MARKER.exec(text)) {
     const at = match.index;
     if (match[0] === "---") {
-      // A `---` opens the next document; what came before it is the previous one.
-      if (at > start) push(at);
-      start = at;
-      startLine = countLinesTo(at);
+      // A `---` opens the next document; what came before it is the previous one, unless it is
+      // only directives and comments, which belong to the document the marker opens.
+      const pending = text.slice(start, at);
+      if (at > start && !isPrelude(pending)) {
+        push(at);
+        start = at;
+        startLine = countLinesTo(at);
+      }
     } else {
       // `...` closes the current document; the next one starts on the following line.
       const nextLine = text.indexOf("\n", at);
@@ -51,6 +55,19 @@ export function splitDocuments(text: string): DocumentChunk[] {
   }
   if (start < text.length || chunks.length === 0) push(text.length);
   return chunks;
+}
+
+/** Directives (`%YAML`, `%TAG`), comments and blank lines: what may precede a `---`. */
+function isPrelude(text: string): boolean {
+  for (let start = 0; start < text.length; ) {
+    const newline = text.indexOf("\n", start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, end);
+    const trimmed = line.trim();
+    if (trimmed !== "" && !trimmed.startsWith("#") && !line.startsWith("%")) return false;
+    start = end + 1;
+  }
+  return true;
 }
 
 /** True when a chunk holds nothing but document markers, comments and blank lines. */
