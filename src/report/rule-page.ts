@@ -37,6 +37,8 @@ export function rulePage(rule: AnyRule): string {
     "",
     "## Example",
     "",
+    ...(rule.docs.example?.options !== undefined ? [`With the options \`${JSON.stringify(rule.docs.example.options)}\`:`, ""] : []),
+    ...(rule.docs.example?.withImageScan !== undefined ? [`With ${rule.docs.example.withImageScan}:`, ""] : []),
     "Reported:",
     "",
     "```yaml",

@@ -24,6 +24,8 @@ export interface RuleDocs {
   readonly after: string;
   /** Anything else worth knowing: limits of the check, how it differs from peer tools. */
   readonly notes?: string;
+  /** What the examples need besides the manifest: options, or a scanner report (described in words). */
+  readonly example?: { readonly options?: Readonly<Record<string, unknown>>; readonly withImageScan?: string };
 }
 
 /** A JSON Schema, as data. */

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { generatedDocs } from "../../src/report/generated-docs.js";
 import { ALL_RULES } from "../../src/rules/index.js";
 import { lint, onlyRules } from "../helpers/lint.js";
+import { fixtureScans } from "../helpers/scans.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -27,9 +28,11 @@ const FRAGMENT_EXAMPLES = new Set(["exemption-invalid", "exemption-expired", "ex
 describe("rule examples", () => {
   for (const rule of ALL_RULES.filter((r) => !FRAGMENT_EXAMPLES.has(r.id))) {
     it(`${rule.id}: before triggers it, after does not`, () => {
-      const config = onlyRules({ [rule.id]: "on" });
-      const before = lint(rule.docs.before, config).findings.filter((f) => f.rule === rule.id);
-      const after = lint(rule.docs.after, config).findings.filter((f) => f.rule === rule.id);
+      const example = rule.docs.example;
+      const config = onlyRules({ [rule.id]: example?.options !== undefined ? { severity: "on", options: example.options } : "on" });
+      const options = example?.withImageScan !== undefined ? { imageScans: fixtureScans() } : {};
+      const before = lint(rule.docs.before, config, options).findings.filter((f) => f.rule === rule.id);
+      const after = lint(rule.docs.after, config, options).findings.filter((f) => f.rule === rule.id);
       expect(before.length, "findings on the before example").toBeGreaterThan(0);
       expect(after.map((f) => f.message)).toEqual([]);
     });

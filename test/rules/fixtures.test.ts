@@ -1,12 +1,14 @@
 // Every rule's fixtures: pass/*.yaml must not trigger the rule; fail/<case>.yaml must produce
 // exactly the findings listed in fail/<case>.expected.yaml (line, column, path, message text).
-// A rule folder may hold options.yaml (the rule's options for every case).
+// A rule folder may hold options.yaml (the rule's options for every case) and scans.yaml (the
+// scanner reports of fixtures-scans/ to load); a case may have its own <case>.options.yaml.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { ALL_RULES } from "../../src/rules/index.js";
 import { lint, onlyRules } from "../helpers/lint.js";
+import { fixtureScans } from "../helpers/scans.js";
 
 const ROOT = path.join(import.meta.dirname, "fixtures");
 
@@ -20,7 +22,7 @@ interface Expected {
 
 function yamlFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith(".yaml") && !f.endsWith(".expected.yaml")).sort();
+  return readdirSync(dir).filter((f) => f.endsWith(".yaml") && !f.endsWith(".expected.yaml") && !f.endsWith(".options.yaml")).sort();
 }
 
 const ruleDirs = existsSync(ROOT) ? readdirSync(ROOT).sort() : [];
@@ -39,14 +41,19 @@ describe("rule fixtures", () => {
   for (const ruleId of ruleDirs) {
     describe(ruleId, () => {
       const dir = path.join(ROOT, ruleId);
-      const optionsFile = path.join(dir, "options.yaml");
-      const options = existsSync(optionsFile) ? yaml.load(readFileSync(optionsFile, "utf8")) : undefined;
-      const config = onlyRules({ [ruleId]: options === undefined ? "on" : { severity: "on", options } });
+      const readYaml = (file: string): unknown => (existsSync(file) ? yaml.load(readFileSync(file, "utf8")) : undefined);
+      const folderOptions = readYaml(path.join(dir, "options.yaml"));
+      const scanNames = readYaml(path.join(dir, "scans.yaml")) as string[] | undefined;
+      const imageScans = scanNames === undefined ? [] : fixtureScans(scanNames);
+      const configFor = (caseFile: string) => {
+        const options = readYaml(caseFile.replace(/\.yaml$/, ".options.yaml")) ?? folderOptions;
+        return onlyRules({ [ruleId]: options === undefined ? "on" : { severity: "on", options } });
+      };
 
       for (const file of yamlFiles(path.join(dir, "pass"))) {
         it(`passes ${file}`, () => {
           const text = readFileSync(path.join(dir, "pass", file), "utf8");
-          const outcome = lint(text, config, { file, today: "2026-06-01" });
+          const outcome = lint(text, configFor(path.join(dir, "pass", file)), { file, today: "2026-06-01", imageScans });
           expect(outcome.findings.filter((f) => f.rule === ruleId).map((f) => `${f.location?.line}: ${f.message}`)).toEqual([]);
           expect(outcome.incomplete).toBe(false);
         });
@@ -57,7 +64,7 @@ describe("rule fixtures", () => {
           const expectedFile = path.join(dir, "fail", file.replace(/\.yaml$/, ".expected.yaml"));
           expect(existsSync(expectedFile), `${expectedFile} is missing`).toBe(true);
           const expected = yaml.load(readFileSync(expectedFile, "utf8")) as Expected[];
-          const outcome = lint(text, config, { file, today: "2026-06-01" });
+          const outcome = lint(text, configFor(path.join(dir, "fail", file)), { file, today: "2026-06-01", imageScans });
           const actual = outcome.findings.filter((f) => f.rule === ruleId);
           expect(outcome.incomplete).toBe(false);
           expect(actual.map((f) => f.location?.line), actual.map((f) => `${f.location?.line}:${f.location?.column} ${f.path} ${f.message}`).join("\n")).toEqual(expected.map((e) => e.line));
