@@ -41,6 +41,8 @@ export interface LintOutcome extends RunResult {
 const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
 /** Files larger than this are split into pieces so that several workers share them. */
 const SPLIT_MIN_BYTES = 4 * 1024 * 1024;
+/** Size of those pieces: small enough that little is in flight between threads at a time. */
+const PIECE_BYTES = 1024 * 1024;
 
 export async function runLint(request: LintRequest): Promise<LintOutcome> {
   const { config, cwd, configDir } = request;
@@ -90,7 +92,7 @@ export async function runLint(request: LintRequest): Promise<LintOutcome> {
         local.push(unreadable(file, decoded.reason));
         continue;
       }
-      units.push(...splitForWorkers(file, decoded.text, threads * 4));
+      for (const unit of splitForWorkers(file, decoded.text, Math.ceil(decoded.text.length / PIECE_BYTES))) units.push(unit);
     }
     results = [...local, ...(await runInWorkers(units, spec, threads))];
   }

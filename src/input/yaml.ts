@@ -4,17 +4,140 @@ import yaml from "js-yaml";
 import type { ObjectPath } from "../model/json.js";
 import { KUBERNETES_YAML_SCHEMA } from "./yaml-schema.js";
 
-/** A node as the parser composed it: where it began and ended, and what it became. */
-interface Frame {
-  open: number;
-  close: number;
-  kind: string | null;
-  result: unknown;
-  children: Frame[] | null;
-  /** Nodes this one stands for once aliases are expanded. */
-  weight: number;
-  pairs?: Array<[Frame, Frame | undefined]>;
-  items?: Array<Frame | undefined>;
+const KIND_CODES: Readonly<Record<string, number>> = { scalar: 1, mapping: 2, sequence: 3 };
+const SCALAR = 1;
+const MAPPING = 2;
+const SEQUENCE = 3;
+
+/**
+ * The nodes of a document as the parser composed them, in post-order (children before their
+ * parent), in flat arrays: where each began, its kind, how many nodes its subtree holds and
+ * what it became. Flat storage keeps parsing light on allocation, which is what lets several
+ * threads parse at once.
+ */
+class Frames {
+  count = 0;
+  open = new Int32Array(256);
+  kind = new Uint8Array(256);
+  /** Number of nodes below this one. */
+  size = new Int32Array(256);
+  results: unknown[] = [];
+  /** Nodes each one stands for once aliases are expanded (only kept when the text has aliases). */
+  weight: Float64Array | null = null;
+  private childrenCache = new Map<number, number[]>();
+  private pairsCache = new Map<number, Array<[number, number | undefined]>>();
+  private itemsCache = new Map<number, Array<number | undefined>>();
+
+  add(open: number, kind: string | null, result: unknown, size: number): number {
+    const i = this.count;
+    if (i === this.open.length) this.grow();
+    this.open[i] = open;
+    this.kind[i] = kind === null ? 0 : (KIND_CODES[kind] ?? 0);
+    this.size[i] = size;
+    this.results.push(result);
+    this.count = i + 1;
+    return i;
+  }
+
+  private grow(): void {
+    const length = this.open.length * 2;
+    const open = new Int32Array(length);
+    open.set(this.open);
+    this.open = open;
+    const kind = new Uint8Array(length);
+    kind.set(this.kind);
+    this.kind = kind;
+    const size = new Int32Array(length);
+    size.set(this.size);
+    this.size = size;
+    if (this.weight !== null) {
+      const weight = new Float64Array(length);
+      weight.set(this.weight);
+      this.weight = weight;
+    }
+  }
+
+  /** Direct children of a node, in the order written. */
+  children(node: number): number[] {
+    let list = this.childrenCache.get(node);
+    if (list !== undefined) return list;
+    list = [];
+    const first = node - (this.size[node] ?? 0);
+    for (let child = node - 1; child >= first; child -= (this.size[child] ?? 0) + 1) list.push(child);
+    list.reverse();
+    this.childrenCache.set(node, list);
+    return list;
+  }
+
+  /** The key and value nodes of a mapping, in the order written. */
+  pairs(node: number, text: string): Array<[number, number | undefined]> {
+    let pairs = this.pairsCache.get(node);
+    if (pairs !== undefined) return pairs;
+    const children = this.children(node);
+    pairs = [];
+    if (text.charCodeAt(contentStart(text, this.open[node] ?? 0)) !== 0x7b /* { */) {
+      // A block mapping composes a key then a value for every entry; a trailing odd node is
+      // the parser's failed look for one more key.
+      for (let i = 0; i + 1 < children.length; i += 2) pairs.push([children[i] as number, children[i + 1]]);
+    } else {
+      // In a flow mapping a key may stand alone (`{a, b: 1}`): pair a key with the next node
+      // only when that node is the value the mapping holds for it.
+      const mapping = this.results[node] as Record<string, unknown>;
+      for (let i = 0; i < children.length; ) {
+        const key = children[i] as number;
+        const next = children[i + 1];
+        if (next !== undefined && Object.is(mapping[String(this.results[key])], this.results[next])) {
+          pairs.push([key, next]);
+          i += 2;
+        } else {
+          pairs.push([key, undefined]);
+          i += 1;
+        }
+      }
+    }
+    this.pairsCache.set(node, pairs);
+    return pairs;
+  }
+
+  /** The node of each item of a sequence; an empty `- ` entry has none. */
+  items(node: number): Array<number | undefined> {
+    let items = this.itemsCache.get(node);
+    if (items !== undefined) return items;
+    const values = Array.isArray(this.results[node]) ? (this.results[node] as unknown[]) : [];
+    const children = this.children(node);
+    items = [];
+    let j = 0;
+    for (const value of values) {
+      const child = children[j];
+      if (child !== undefined && Object.is(this.results[child], value)) {
+        items.push(child);
+        j += 1;
+      } else if (value === null) {
+        items.push(undefined);
+      } else {
+        items.push(child);
+        j += 1;
+      }
+    }
+    this.itemsCache.set(node, items);
+    return items;
+  }
+
+  /** A scalar node can wrap the node that actually read it; step through such wrappers. */
+  unwrap(node: number): number {
+    let current = node;
+    while (this.kind[current] === SCALAR && (this.size[current] ?? 0) >= 1) {
+      const children = this.children(current);
+      const inner = children[0];
+      if (children.length !== 1 || inner === undefined || !Object.is(this.results[inner], this.results[current])) break;
+      current = inner;
+    }
+    return current;
+  }
+
+  keyName(node: number): string {
+    return String(this.results[node]);
+  }
 }
 
 /** A problem in the text of a document, at a 0-based offset into the document's text. */
@@ -46,31 +169,24 @@ export type ParsedDocument =
  * nesting and alias expansion beyond a bound come back as a single problem.
  */
 export function parseYamlDocument(text: string): ParsedDocument {
-  const stack: Frame[] = [];
-  let root: Frame | null = null;
-  let frames = 0;
+  const frames = new Frames();
+  const openAt: number[] = [];
+  const firstBelow: number[] = [];
   const weights = new Map<object, number>();
   const duplicates: TextProblem[] = [];
   // Only a document that uses aliases can expand beyond its own size.
-  const trackAliases = text.includes("*");
+  if (text.includes("*")) frames.weight = new Float64Array(frames.open.length);
   const listener = (event: string, state: { position: number; kind: string | null; result: unknown }) => {
     if (event === "open") {
-      stack.push({ open: state.position, close: 0, kind: null, result: undefined, children: null, weight: 1 });
+      openAt.push(state.position);
+      firstBelow.push(frames.count);
       return;
     }
-    const frame = stack.pop();
-    if (frame === undefined) return;
-    frames += 1;
-    frame.close = state.position;
-    frame.kind = state.kind;
-    frame.result = state.result;
-    if (trackAliases) weigh(frame, weights);
-    if (frame.kind === "mapping" && frame.children !== null && frame.children.length > 2) {
-      findDuplicateKeys(frame, text, duplicates);
-    }
-    const parent = stack[stack.length - 1];
-    if (parent === undefined) root = frame;
-    else (parent.children ??= []).push(frame);
+    const open = openAt.pop() ?? 0;
+    const first = firstBelow.pop() ?? 0;
+    const node = frames.add(open, state.kind, state.result, frames.count - first);
+    if (frames.weight !== null) weigh(frames, node, weights);
+    if (frames.kind[node] === MAPPING && node - first > 2) findDuplicateKeys(frames, node, text, duplicates);
   };
 
   let value: unknown;
@@ -82,18 +198,17 @@ export function parseYamlDocument(text: string): ParsedDocument {
       listener: listener as (this: unknown, eventType: string, state: unknown) => void,
     } as yaml.LoadOptions);
   } catch (error) {
-    const map = new SourceMap(text, null);
-    return { ok: false, problem: problemFromException(error, text), map };
+    return { ok: false, problem: problemFromException(error, text), map: new SourceMap(text, null) };
   }
-  const map = new SourceMap(text, root);
-  const rootFrame = root as Frame | null;
-  if (rootFrame !== null) {
-    const expanded = rootFrame.weight;
-    if (expanded > MAX_EXPANDED_NODES && expanded > frames * MAX_EXPANSION_RATIO) {
+  const root = frames.count > 0 ? frames.count - 1 : undefined;
+  const map = new SourceMap(text, root === undefined ? null : { frames, root });
+  if (root !== undefined && frames.weight !== null) {
+    const expanded = frames.weight[root] ?? 0;
+    if (expanded > MAX_EXPANDED_NODES && expanded > frames.count * MAX_EXPANSION_RATIO) {
       return {
         ok: false,
         problem: {
-          message: `aliases expand this document to more than ${formatCount(expanded)} nodes from ${formatCount(frames)} written ones; refusing it as an alias bomb`,
+          message: `aliases expand this document to more than ${formatCount(expanded)} nodes from ${formatCount(frames.count)} written ones; refusing it as an alias bomb`,
           offset: 0,
         },
         map,
@@ -119,44 +234,49 @@ function problemFromException(error: unknown, text: string): TextProblem {
   return { message: error instanceof Error ? error.message : String(error), offset: 0 };
 }
 
-/** Counts the nodes a frame stands for once aliases are expanded. */
-function weigh(frame: Frame, weights: Map<object, number>): void {
-  const result = frame.result;
-  let weight = 1;
-  if (frame.children !== null) for (const child of frame.children) weight += child.weight;
+/** Counts the nodes a node stands for once aliases are expanded. */
+function weigh(frames: Frames, node: number, weights: Map<object, number>): void {
+  const weight = frames.weight as Float64Array;
+  const result = frames.results[node];
+  let total = 1;
+  for (const child of frames.children(node)) total += weight[child] ?? 1;
   if (typeof result === "object" && result !== null) {
     const seen = weights.get(result);
-    if (seen !== undefined && frame.children === null) {
-      // An alias: it stands for the whole anchored node.
-      weight = seen;
-    } else {
-      weights.set(result, weight);
-    }
+    // An alias reads no nodes of its own: it stands for the whole anchored node.
+    if (seen !== undefined && (frames.size[node] ?? 0) === 0) total = seen;
+    else weights.set(result, total);
   }
-  frame.weight = weight;
+  weight[node] = total;
 }
 
-function findDuplicateKeys(frame: Frame, text: string, out: TextProblem[]): void {
-  const children = frame.children ?? [];
-  const keyCount = Object.keys(frame.result as object).length;
+function findDuplicateKeys(frames: Frames, node: number, text: string, out: TextProblem[]): void {
   // Without duplicates a block mapping has one key per pair; merges (`<<`) only add keys.
-  const isFlow = text.charCodeAt(contentStart(text, frame.open)) === 0x7b; /* { */
-  if (!isFlow && children.length >> 1 <= keyCount && !children.some((c) => c.result === "<<")) return;
-  const pairs = pairsOf(frame, text);
-  const seen = new Map<string, Frame>();
-  for (const [key] of pairs) {
-    if (key.kind !== "scalar" && key.kind !== null) continue;
-    const name = String(key.result);
+  // Counted without allocating: this runs for every mapping of every document.
+  let childCount = 0;
+  let hasMerge = false;
+  const first = node - (frames.size[node] ?? 0);
+  for (let child = node - 1; child >= first; child -= (frames.size[child] ?? 0) + 1) {
+    childCount += 1;
+    if (frames.results[child] === "<<") hasMerge = true;
+  }
+  let keyCount = 0;
+  for (const key in frames.results[node] as object) if (key !== undefined) keyCount += 1;
+  const isFlow = text.charCodeAt(contentStart(text, frames.open[node] ?? 0)) === 0x7b; /* { */
+  if (!isFlow && childCount >> 1 <= keyCount && !hasMerge) return;
+  const seen = new Map<string, number>();
+  for (const [key] of frames.pairs(node, text)) {
+    if (frames.kind[key] !== SCALAR && frames.kind[key] !== 0) continue;
+    const name = frames.keyName(key);
     if (name === "<<") continue;
     const first = seen.get(name);
     if (first === undefined) {
       seen.set(name, key);
       continue;
     }
-    const firstAt = lineOf(text, contentStart(text, first.open));
+    const firstAt = lineOf(text, contentStart(text, frames.open[first] ?? 0));
     out.push({
       message: `duplicate key "${name}" (first defined on line ${firstAt + 1} of this document); the last value wins, which is rarely what was meant`,
-      offset: contentStart(text, key.open),
+      offset: contentStart(text, frames.open[key] ?? 0),
     });
   }
 }
@@ -185,77 +305,13 @@ function contentStart(text: string, from: number): number {
   return i;
 }
 
-/** The key and value frames of a mapping, in the order written. */
-function pairsOf(frame: Frame, text: string): Array<[Frame, Frame | undefined]> {
-  if (frame.pairs !== undefined) return frame.pairs;
-  const children = frame.children ?? [];
-  const pairs: Array<[Frame, Frame | undefined]> = [];
-  const isFlow = text.charCodeAt(contentStart(text, frame.open)) === 0x7b; /* { */
-  if (!isFlow) {
-    // A block mapping composes a key then a value for every entry; a trailing odd frame is
-    // the parser's failed look for one more key.
-    for (let i = 0; i + 1 < children.length; i += 2) pairs.push([children[i] as Frame, children[i + 1]]);
-  } else {
-    // In a flow mapping a key may stand alone (`{a, b: 1}`): pair a key with the next frame
-    // only when that frame is the value the mapping holds for it.
-    const mapping = frame.result as Record<string, unknown>;
-    for (let i = 0; i < children.length; ) {
-      const key = children[i] as Frame;
-      const next = children[i + 1];
-      if (next !== undefined && Object.is(mapping[String(key.result)], next.result)) {
-        pairs.push([key, next]);
-        i += 2;
-      } else {
-        pairs.push([key, undefined]);
-        i += 1;
-      }
-    }
-  }
-  frame.pairs = pairs;
-  return pairs;
-}
-
-/** The frame of each item of a sequence; an empty `- ` entry has none. */
-function itemsOf(frame: Frame): Array<Frame | undefined> {
-  if (frame.items !== undefined) return frame.items;
-  const values = Array.isArray(frame.result) ? (frame.result as unknown[]) : [];
-  const children = frame.children ?? [];
-  const items: Array<Frame | undefined> = [];
-  let j = 0;
-  for (const value of values) {
-    const child = children[j];
-    if (child !== undefined && Object.is(child.result, value)) {
-      items.push(child);
-      j += 1;
-    } else if (value === null) {
-      items.push(undefined);
-    } else {
-      items.push(child);
-      j += 1;
-    }
-  }
-  frame.items = items;
-  return items;
-}
-
-/** A scalar node can wrap the frame that actually read it; step through such wrappers. */
-function unwrap(frame: Frame): Frame {
-  let current = frame;
-  while (current.kind === "scalar" && current.children !== null && current.children.length === 1) {
-    const inner = current.children[0] as Frame;
-    if (!Object.is(inner.result, current.result)) break;
-    current = inner;
-  }
-  return current;
-}
-
 /** Turns object paths of one document into 1-based lines and columns of that document's text. */
 export class SourceMap {
   private lineStarts: number[] | undefined;
 
   constructor(
     private readonly text: string,
-    private readonly root: Frame | null,
+    private readonly tree: { readonly frames: Frames; readonly root: number } | null,
   ) {}
 
   /** Position of a 0-based offset in the document's text, lines and columns 1-based. */
@@ -277,43 +333,43 @@ export class SourceMap {
    * resolves to its closest written ancestor; `exact` says which happened.
    */
   locate(path: ObjectPath): Position & { readonly exact: boolean } {
-    if (this.root === null) return { ...this.positionOf(0), exact: false };
-    let frame = unwrap(this.root);
-    let at = contentStart(this.text, frame.open);
-    for (const step of path) {
-      let next: Frame | undefined;
-      let nextAt = at;
-      if (typeof step === "number" && frame.kind === "sequence") {
-        next = itemsOf(frame)[step];
-        if (next !== undefined) nextAt = contentStart(this.text, next.open);
-      } else if (typeof step === "string" && frame.kind === "mapping") {
-        const pair = pairsOf(frame, this.text).findLast(([key]) => String(key.result) === step);
-        if (pair !== undefined) {
-          nextAt = contentStart(this.text, pair[0].open);
-          next = pair[1];
-          if (next === undefined) return { ...this.positionOf(nextAt), exact: false };
-        }
-      }
-      if (next === undefined) return { ...this.positionOf(at), exact: false };
-      frame = unwrap(next);
-      at = nextAt;
-    }
-    return { ...this.positionOf(at), exact: true };
+    const found = this.walk(path);
+    return { ...this.positionOf(found.at), exact: found.exact };
   }
 
   /** Where the value at a path begins (for a mapping entry: its value, not its key). */
   locateValue(path: ObjectPath): Position & { readonly exact: boolean } {
-    const key = this.locate(path);
-    if (!key.exact || this.root === null || path.length === 0) return key;
-    let frame = unwrap(this.root);
+    const found = this.walk(path);
+    if (!found.exact || this.tree === null || found.node === undefined || path.length === 0) return { ...this.positionOf(found.at), exact: found.exact };
+    if (this.tree.frames.kind[found.node] === 0) return { ...this.positionOf(found.at), exact: true };
+    return { ...this.positionOf(contentStart(this.text, this.tree.frames.open[found.node] ?? 0)), exact: true };
+  }
+
+  /** Follows a path through the nodes: the node reached, and the offset to report. */
+  private walk(path: ObjectPath): { at: number; exact: boolean; node?: number } {
+    if (this.tree === null) return { at: 0, exact: false };
+    const { frames } = this.tree;
+    let node = frames.unwrap(this.tree.root);
+    let at = contentStart(this.text, frames.open[node] ?? 0);
     for (const step of path) {
-      const next =
-        typeof step === "number" ? (frame.kind === "sequence" ? itemsOf(frame)[step] : undefined) : pairsOf(frame, this.text).findLast(([k]) => String(k.result) === step)?.[1];
-      if (next === undefined) return key;
-      frame = unwrap(next);
+      let next: number | undefined;
+      let nextAt = at;
+      if (typeof step === "number" && frames.kind[node] === SEQUENCE) {
+        next = frames.items(node)[step];
+        if (next !== undefined) nextAt = contentStart(this.text, frames.open[next] ?? 0);
+      } else if (typeof step === "string" && frames.kind[node] === MAPPING) {
+        const pair = frames.pairs(node, this.text).findLast(([key]) => frames.keyName(key) === step);
+        if (pair !== undefined) {
+          nextAt = contentStart(this.text, frames.open[pair[0]] ?? 0);
+          next = pair[1];
+          if (next === undefined) return { at: nextAt, exact: false };
+        }
+      }
+      if (next === undefined) return { at, exact: false };
+      node = frames.unwrap(next);
+      at = nextAt;
     }
-    if (frame.kind === null) return key;
-    return { ...this.positionOf(contentStart(this.text, frame.open)), exact: true };
+    return { at, exact: true, node };
   }
 
   private lines(): number[] {

@@ -22,8 +22,17 @@ const LISTS: ReadonlyArray<[string, ContainerRole]> = [
   ["ephemeralContainers", "ephemeral"],
 ];
 
-/** Every container of a pod spec, in the order Kubernetes starts them. */
-export function containersOf(podSpec: JsonObject): ContainerRef[] {
+/** Rules ask for the same pod's containers many times: the list is built once per pod spec. */
+const containersCache = new WeakMap<JsonObject, readonly ContainerRef[]>();
+
+/** Every container of a pod spec, in the order Kubernetes starts them (shared: do not mutate). */
+export function containersOf(podSpec: JsonObject): readonly ContainerRef[] {
+  let cached = containersCache.get(podSpec);
+  if (cached === undefined) containersCache.set(podSpec, (cached = listContainers(podSpec)));
+  return cached;
+}
+
+function listContainers(podSpec: JsonObject): ContainerRef[] {
   const out: ContainerRef[] = [];
   for (const [field, listRole] of LISTS) {
     asArray(podSpec[field]).forEach((item, index) => {
@@ -37,7 +46,7 @@ export function containersOf(podSpec: JsonObject): ContainerRef[] {
 }
 
 /** Containers that keep running while the pod runs: app containers and sidecars. */
-export function runningContainersOf(podSpec: JsonObject): ContainerRef[] {
+export function runningContainersOf(podSpec: JsonObject): readonly ContainerRef[] {
   return containersOf(podSpec).filter((c) => c.role === "app" || c.role === "sidecar");
 }
 

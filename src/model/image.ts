@@ -1,5 +1,6 @@
 // Container image references: registry, repository, tag and digest, as the container runtime reads
 // them (the grammar of distribution/reference, with Docker's normalisation of short names).
+import { memoizeText } from "./memo.js";
 
 export interface ImageReference {
   /** The registry host (lower case), or "docker.io" when none is written or an alias of Docker Hub is. */
@@ -41,8 +42,10 @@ const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]
 const KNOWN_DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 const MAX_NAME_LENGTH = 255;
 
-/** Parses an image reference, saying why when it cannot be pulled. */
-export function checkImageReference(text: string): ImageReferenceResult {
+/** Parses an image reference, saying why when it cannot be pulled (results are shared: do not mutate). */
+export const checkImageReference: (text: string) => ImageReferenceResult = memoizeText(readImageReference);
+
+function readImageReference(text: string): ImageReferenceResult {
   if (text.trim() === "") return { ok: false, problem: "empty" };
   if (/\{\{|\$\{|\}\}/.test(text)) return { ok: false, problem: "template" };
   if (/\s/.test(text)) return { ok: false, problem: "whitespace" };

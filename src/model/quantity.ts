@@ -1,5 +1,6 @@
 // Resource quantities ("500m", "1Gi", "1e3") as the API server reads them: as numbers of base
 // units (cores, bytes) for arithmetic and messages, and as exact fractions for comparisons.
+import { memoizeText } from "./memo.js";
 
 const DECIMAL_EXPONENTS: Readonly<Record<string, number>> = { n: -9, u: -6, m: -3, "": 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 const BINARY_EXPONENTS: Readonly<Record<string, number>> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
@@ -17,16 +18,18 @@ export interface ExactQuantity {
 
 /** The exact value of a quantity, or undefined when the API server would reject its syntax. */
 export function parseExactQuantity(value: unknown): ExactQuantity | undefined {
-  let text: string;
   if (typeof value === "number") {
     if (!Number.isFinite(value)) return undefined;
     // YAML numbers (`cpu: 0.5`, `memory: 1e9`) reach the API server as JSON numbers, read the same way.
-    text = String(value);
-  } else if (typeof value === "string") {
-    text = value;
-  } else {
-    return undefined;
+    return parseQuantityText(String(value));
   }
+  return typeof value === "string" ? parseQuantityText(value) : undefined;
+}
+
+/** Quantities repeat across a manifest set ("100m", "128Mi"): each text is parsed once. */
+const parseQuantityText = memoizeText(readQuantityText);
+
+function readQuantityText(text: string): ExactQuantity | undefined {
   const match = QUANTITY.exec(text);
   if (match === null) return undefined;
   const negative = match[1] === "-";

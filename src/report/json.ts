@@ -24,31 +24,28 @@ function findingJson(f: Finding): Record<string, unknown> {
   };
 }
 
-/** The report in pieces, so that a report of a million findings never has to be one string. */
+/**
+ * The report in pieces, so that a report of a million findings never has to be one string.
+ * One finding per line: readable, and easy to grep.
+ */
 export function* jsonChunks(report: ReportInput): Generator<string> {
   const s = report.summary;
-  const indent = (json: string) => json.replaceAll("\n", "\n    ");
   yield `{\n  "version": ${JSON_REPORT_VERSION},\n  "tool": ${JSON.stringify({ name: "shipshape", version: report.toolVersion })},\n`;
-  yield '  "findings": [';
-  let first = true;
-  for (const f of report.findings) {
-    yield `${first ? "" : ","}\n    ${indent(JSON.stringify(findingJson(f), null, 2))}`;
-    first = false;
-  }
-  yield `${first ? "" : "\n  "}],\n  "suppressed": [`;
-  first = true;
-  for (const f of report.suppressed) {
-    yield `${first ? "" : ","}\n    ${indent(JSON.stringify({ ...findingJson(f), exemption: f.exemption }, null, 2))}`;
-    first = false;
-  }
-  yield `${first ? "" : "\n  "}],\n  "notes": [`;
-  first = true;
-  for (const note of report.notes) {
-    yield `${first ? "" : ","}\n    ${indent(JSON.stringify(note, null, 2))}`;
-    first = false;
-  }
+  yield* list("findings", report.findings.map(findingJson));
+  yield* list("suppressed", report.suppressed.map((f) => ({ ...findingJson(f), exemption: f.exemption })));
+  yield* list("notes", report.notes);
   const summary = { resources: s.resources, findings: s.findings, errors: s.errors, warnings: s.warnings, infos: s.infos, suppressed: s.suppressed, files: s.files };
-  yield `${first ? "" : "\n  "}],\n  "summary": ${JSON.stringify(summary, null, 2).replaceAll("\n", "\n  ")}\n}\n`;
+  yield `  "summary": ${JSON.stringify(summary)}\n}\n`;
+}
+
+function* list(name: string, items: readonly unknown[]): Generator<string> {
+  if (items.length === 0) {
+    yield `  "${name}": [],\n`;
+    return;
+  }
+  yield `  "${name}": [\n`;
+  for (let i = 0; i < items.length; i++) yield `    ${JSON.stringify(items[i])}${i + 1 < items.length ? "," : ""}\n`;
+  yield "  ],\n";
 }
 
 export function formatJson(report: ReportInput): string {
