@@ -59,7 +59,7 @@ export async function runLint(request: LintRequest): Promise<LintOutcome> {
   const sizes = await Promise.all(discovered.files.map(async (f) => (f === "-" ? 0 : await stat(f).then((s) => s.size, () => 0))));
   const totalBytes = sizes.reduce((a, b) => a + b, 0);
   const cores = availableParallelism();
-  const threads = request.threads === "auto" || request.threads === undefined ? (totalBytes >= PARALLEL_MIN_BYTES && cores > 1 ? Math.min(cores, 8) : 0) : request.threads;
+  const threads = request.threads === "auto" || request.threads === undefined ? automaticThreads(totalBytes, cores) : request.threads;
 
   let results: FileResult[];
   if (threads === 0) {
@@ -138,6 +138,17 @@ function finish(
       inputProblems: context.inputProblems,
     },
   );
+}
+
+/**
+ * Worker threads for an input: none for small inputs, where starting them costs more than they
+ * save, and none on two cores, where measurements (docs/performance.md) show two parsing threads
+ * slowing each other down more than they gain; otherwise one per core but the one that merges
+ * and writes the report.
+ */
+export function automaticThreads(totalBytes: number, cores: number): number {
+  if (totalBytes < PARALLEL_MIN_BYTES || cores <= 2) return 0;
+  return Math.min(cores - 1, 8);
 }
 
 /** Cuts a large text into about `pieces` parts at document boundaries. */

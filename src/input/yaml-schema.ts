@@ -10,7 +10,9 @@ const BOOLEAN_WORDS: ReadonlyMap<string, boolean> = new Map([
 
 const yaml11Bool = new yaml.Type("tag:yaml.org,2002:bool", {
   kind: "scalar",
-  resolve: (data: string | null) => data !== null && BOOLEAN_WORDS.has(data),
+  // Every plain scalar is offered to this resolver: rule out most by length and first letter
+  // before hashing the string.
+  resolve: (data: string | null) => data !== null && data.length <= 5 && "yYnNtTfFoO".includes(data.charAt(0)) && BOOLEAN_WORDS.has(data),
   construct: (data: string) => BOOLEAN_WORDS.get(data) === true,
   predicate: (value: unknown) => typeof value === "boolean",
   represent: { lowercase: (value: unknown) => (value ? "true" : "false") },

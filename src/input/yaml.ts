@@ -17,16 +17,25 @@ const SEQUENCE = 3;
  */
 class Frames {
   count = 0;
-  open = new Int32Array(256);
-  kind = new Uint8Array(256);
+  open: Int32Array;
+  kind: Uint8Array;
   /** Number of nodes below this one. */
-  size = new Int32Array(256);
+  size: Int32Array;
   results: unknown[] = [];
   /** Nodes each one stands for once aliases are expanded (only kept when the text has aliases). */
   weight: Float64Array | null = null;
-  private childrenCache = new Map<number, number[]>();
-  private pairsCache = new Map<number, Array<[number, number | undefined]>>();
-  private itemsCache = new Map<number, Array<number | undefined>>();
+  // Built on first use: most documents are never looked up at all.
+  private childrenCache: Map<number, number[]> | undefined;
+  private pairsCache: Map<number, Array<[number, number | undefined]>> | undefined;
+  private itemsCache: Map<number, Array<number | undefined>> | undefined;
+
+  /** Manifests hold roughly one node per ten characters; start near that to avoid regrowing. */
+  constructor(textLength: number) {
+    const capacity = Math.max(64, Math.min(1 << 20, Math.ceil(textLength / 8)));
+    this.open = new Int32Array(capacity);
+    this.kind = new Uint8Array(capacity);
+    this.size = new Int32Array(capacity);
+  }
 
   add(open: number, kind: string | null, result: unknown, size: number): number {
     const i = this.count;
@@ -59,6 +68,7 @@ class Frames {
 
   /** Direct children of a node, in the order written. */
   children(node: number): number[] {
+    this.childrenCache ??= new Map();
     let list = this.childrenCache.get(node);
     if (list !== undefined) return list;
     list = [];
@@ -71,6 +81,7 @@ class Frames {
 
   /** The key and value nodes of a mapping, in the order written. */
   pairs(node: number, text: string): Array<[number, number | undefined]> {
+    this.pairsCache ??= new Map();
     let pairs = this.pairsCache.get(node);
     if (pairs !== undefined) return pairs;
     const children = this.children(node);
@@ -101,6 +112,7 @@ class Frames {
 
   /** The node of each item of a sequence; an empty `- ` entry has none. */
   items(node: number): Array<number | undefined> {
+    this.itemsCache ??= new Map();
     let items = this.itemsCache.get(node);
     if (items !== undefined) return items;
     const values = Array.isArray(this.results[node]) ? (this.results[node] as unknown[]) : [];
@@ -169,7 +181,7 @@ export type ParsedDocument =
  * nesting and alias expansion beyond a bound come back as a single problem.
  */
 export function parseYamlDocument(text: string): ParsedDocument {
-  const frames = new Frames();
+  const frames = new Frames(text.length);
   const openAt: number[] = [];
   const firstBelow: number[] = [];
   const weights = new Map<object, number>();

@@ -101,7 +101,16 @@ export interface DeclaredPort {
   readonly index: number;
 }
 
-export function portsOf(container: JsonObject): DeclaredPort[] {
+const portsCache = new WeakMap<JsonObject, readonly DeclaredPort[]>();
+
+/** The ports a container declares (shared: do not mutate). */
+export function portsOf(container: JsonObject): readonly DeclaredPort[] {
+  let cached = portsCache.get(container);
+  if (cached === undefined) portsCache.set(container, (cached = listPorts(container)));
+  return cached;
+}
+
+function listPorts(container: JsonObject): DeclaredPort[] {
   return asArray(container.ports).flatMap((item, index) => {
     const port = asObject(item);
     if (port === undefined) return [];

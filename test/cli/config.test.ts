@@ -1,9 +1,10 @@
 // Every setting of .shipshape.yaml changes what it should, and a broken configuration fails
 // closed: exit 2 and nothing checked.
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLEAN_POD, PRIVILEGED_POD, parseReport, runCli, scratch, type JsonReport } from "../helpers/cli.js";
+import { SCANS_DIR } from "../helpers/scans.js";
 
 function lintJson(dir: string, args: string[] = ["."]): { status: number | null; report: JsonReport; stderr: string } {
   const result = runCli(["lint", ...args, "--format", "json"], { cwd: dir });
@@ -92,6 +93,20 @@ spec:
     const rollout = PRIVILEGED_POD.replace("apiVersion: v1\nkind: Pod", "apiVersion: argoproj.io/v1alpha1\nkind: Rollout").replace("spec:\n  containers:", "spec:\n  template:\n    spec:\n      containers:").replace(/\n {4}(- name|  image|  securityContext|    privileged)/g, "\n        $1");
     const dir = scratch({ "rollout.yaml": rollout });
     expect(rulesOf(lintJson(dir, [".", "--no-config"]).report)).toContain("privileged-container");
+  });
+
+  it("loads scanner reports named in imageScans, relative to the configuration file", () => {
+    const report = readFileSync(path.join(SCANS_DIR, "web-1.4.2.trivy.json"), "utf8");
+    const pod = CLEAN_POD.replace("registry.example.com/app:1.0.0", "registry.example.com/shop/web:1.4.2");
+    const dir = scratch({ "deploy/pod.yaml": pod, "reports/web.json": report });
+    expect(rulesOf(lintJson(dir, ["deploy", "--no-config"]).report)).not.toContain("image-vulnerabilities");
+    writeFileSync(path.join(dir, ".shipshape.yaml"), "imageScans:\n  - reports/\n");
+    const finding = lintJson(path.join(dir, "deploy")).report.findings.find((f) => f.rule === "image-vulnerabilities");
+    expect(finding?.message).toMatch(/critical/);
+    writeFileSync(path.join(dir, ".shipshape.yaml"), "imageScans:\n  - reports/missing.json\n");
+    const broken = runCli(["lint", "."], { cwd: dir });
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toContain("cannot read image scan report reports/missing.json");
   });
 
   describe("exemptions", () => {

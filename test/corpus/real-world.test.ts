@@ -36,5 +36,10 @@ describe("real-world corpus", () => {
     console.log(lines.join("\n"));
     // Every finding is placed in a file at a real position.
     expect(report.findings.every((f) => f.location !== undefined && f.location.line >= 1 && f.location.column >= 1)).toBe(true);
+
+    // Worker threads give exactly the same report as one thread.
+    const threaded = runCli(["lint", ...sources, "--format", "json", "--no-config", "--threads", "2"], { cwd: CORPUS });
+    expect(threaded.status).toBe(result.status);
+    expect(threaded.stdout).toBe(result.stdout);
   }, 120_000);
 });
