@@ -5,7 +5,7 @@ import type { PracticeId } from "../model/practices.js";
 import type { ImageScanIndex } from "../model/image-scans.js";
 import { effectiveNamespace, nameOf, type KubeObject } from "../model/object.js";
 import type { ResourceIndex } from "../model/resource-index.js";
-import { WorkloadKinds } from "../model/workloads.js";
+import { WorkloadKinds, type PodTemplate } from "../model/workloads.js";
 import type { IndexedResource, IndexRule, ObjectRule, Severity } from "../rules/rule.js";
 import type { EnabledRule, ResolvedConfig } from "./config.js";
 import type { ResourceRef } from "./findings.js";
@@ -57,7 +57,7 @@ export class RuleSet {
   }
 
   /** Runs every object rule on one object. */
-  checkObject(object: KubeObject): { findings: RawFinding[]; failures: RuleFailure[] } {
+  checkObject(object: KubeObject): { findings: RawFinding[]; failures: RuleFailure[]; podTemplate: PodTemplate | undefined } {
     const findings: RawFinding[] = [];
     const failures: RuleFailure[] = [];
     const podTemplate = this.workloads.podTemplateOf(object);
@@ -78,7 +78,7 @@ export class RuleSet {
         failures.push({ rule: rule.id, message: error instanceof Error ? error.message : String(error) });
       }
     }
-    return { findings, failures };
+    return { findings, failures, podTemplate };
   }
 
   /** Runs every index rule over the resources of a run. */

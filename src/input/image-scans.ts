@@ -2,6 +2,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseImageScanReport, type ImageScan } from "../model/image-scans.js";
+import type { JsonValue } from "../model/json.js";
 import { describeFsError } from "./discover.js";
 
 export async function loadImageScans(paths: readonly string[], base: string): Promise<{ scans: ImageScan[]; problems: string[] }> {
@@ -21,14 +22,14 @@ export async function loadImageScans(paths: readonly string[], base: string): Pr
     }
     for (const file of files) {
       const shown = path.relative(process.cwd(), file) || file;
-      let value: unknown;
+      let value: JsonValue;
       try {
-        value = JSON.parse(await readFile(file, "utf8"));
+        value = JSON.parse(await readFile(file, "utf8")) as JsonValue;
       } catch (error) {
         problems.push(`cannot read image scan report ${shown}: ${error instanceof SyntaxError ? `not valid JSON (${error.message})` : describeFsError(error)}`);
         continue;
       }
-      const scan = parseImageScanReport(value as never, shown);
+      const scan = parseImageScanReport(value, shown);
       if (scan === undefined) problems.push(`${shown} is neither a Trivy (--format json) nor a Grype (-o json) report`);
       else scans.push(scan);
     }

@@ -130,15 +130,14 @@ export function processText(file: string, text: string, rules: RuleSet, input: I
         report("object-type-missing", `List item ${itemIndex} is not an object`, locate([]));
         return;
       }
+      // A document with neither field is some other YAML (Helm values, app settings): not ours to judge.
+      if (base.length === 0 && object.apiVersion === undefined && object.kind === undefined) {
+        const where = locate([]);
+        result.notes.push({ level: "note", message: "skipped a document that is not a Kubernetes object (no apiVersion or kind)", file, line: where.line, column: where.column });
+        return;
+      }
       const hasApiVersion = typeof object.apiVersion === "string" && object.apiVersion !== "";
       const hasKind = typeof object.kind === "string" && object.kind !== "";
-      if (!hasApiVersion && !hasKind && base.length === 0) {
-        if (object.apiVersion === undefined && object.kind === undefined) {
-          const where = locate([]);
-          result.notes.push({ level: "note", message: "skipped a document that is not a Kubernetes object (no apiVersion or kind)", file, line: where.line, column: where.column });
-          return;
-        }
-      }
       if (!hasApiVersion || !hasKind || !isKubeObject(object)) {
         const missing = [hasApiVersion ? undefined : "apiVersion", hasKind ? undefined : "kind"].filter((m) => m !== undefined).join(" and ");
         report("object-type-missing", `The object has no ${missing}: Kubernetes cannot tell what it is`, locate(hasKind ? ["kind"] : hasApiVersion ? ["apiVersion"] : []));
@@ -158,13 +157,12 @@ export function processText(file: string, text: string, rules: RuleSet, input: I
     if (typeof metadata.name !== "string" && typeof metadata.generateName !== "string") {
       report("object-name-missing", `The ${object.kind} has no metadata.name`, locate(metadata === object.metadata ? ["metadata"] : []), { resource, objectKey: key });
     }
-    const { findings, failures } = rules.checkObject(object);
+    const { findings, failures, podTemplate } = rules.checkObject(object);
     for (const raw of findings) result.findings.push({ finding: locateFinding(raw, resource, locate), objectKey: key });
     for (const failure of failures) {
       const where = locate([]);
       result.failures.push({ level: "error", message: `internal error: rule ${failure.rule} failed on ${object.kind} ${resource.name ?? ""}: ${failure.message}`, file, line: where.line, column: where.column });
     }
-    const podTemplate = rules.workloads.podTemplateOf(object);
     for (const annotation of exemptionAnnotations(object, podTemplate?.metadata)) {
       const annotationPath: ObjectPath = [...(annotation.onTemplate ? [...(podTemplate?.path ?? []), "metadata"] : ["metadata"]), "annotations", EXEMPTION_ANNOTATION];
       const location = locate(annotationPath);
