@@ -1,10 +1,13 @@
 // Label syntax and selectors, as the API server validates and evaluates them.
+import { memoizeText } from "./memo.js";
 
 const NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Why a label key (a qualified name) is invalid, or undefined when it is valid. */
-export function labelKeyProblem(key: string): string | undefined {
+export const labelKeyProblem: (key: string) => string | undefined = memoizeText(readLabelKey);
+
+function readLabelKey(key: string): string | undefined {
   const slash = key.indexOf("/");
   const prefix = slash === -1 ? undefined : key.slice(0, slash);
   const name = slash === -1 ? key : key.slice(slash + 1);
@@ -20,7 +23,9 @@ export function labelKeyProblem(key: string): string | undefined {
 }
 
 /** Why a label value is invalid, or undefined when it is valid. */
-export function labelValueProblem(value: string): string | undefined {
+export const labelValueProblem: (value: string) => string | undefined = memoizeText(readLabelValue);
+
+function readLabelValue(value: string): string | undefined {
   if (value.length === 0) return undefined;
   if (value.length > 63) return "it is longer than 63 characters";
   if (!NAME.test(value)) return "it must start and end with a letter or digit and contain only letters, digits, '-', '_' and '.'";

@@ -47,6 +47,16 @@ const HARMLESS = new Set(["echo", "printf", "true", "set"]);
  * a rule built on this never guesses.
  */
 export function preStopDelayOf(container: JsonObject): PreStopDelay | undefined {
+  // Several rules ask about the same container; the shell reading is done once.
+  if (delayCache.has(container)) return delayCache.get(container);
+  const delay = readPreStopDelay(container);
+  delayCache.set(container, delay);
+  return delay;
+}
+
+const delayCache = new WeakMap<JsonObject, PreStopDelay | undefined>();
+
+function readPreStopDelay(container: JsonObject): PreStopDelay | undefined {
   const preStop = preStopOf(container);
   if (preStop === undefined) return undefined;
   const handler = handlerOf(preStop);

@@ -81,11 +81,12 @@ export function evaluatePodSecurity(
   if (level === "privileged") return [];
   // An unknown level is evaluated as restricted, as upstream does with a malformed level label.
   const effectiveLevel = level === "baseline" ? "baseline" : "restricted";
-  const view = buildPodView(pod);
+  const memo = evaluationsOf(pod);
   const violations: PodSecurityViolation[] = [];
   for (const { definition, revision } of checksInForce(effectiveLevel, effectivePolicyMinor(version))) {
-    const finding = revision.evaluate(view);
-    if (finding === undefined) continue;
+    let finding = memo.results.get(revision);
+    if (finding === undefined) memo.results.set(revision, (finding = revision.evaluate(memo.view) ?? null));
+    if (finding === null) continue;
     violations.push({
       check: definition.id,
       level: definition.level,
@@ -95,6 +96,29 @@ export function evaluatePodSecurity(
     });
   }
   return violations;
+}
+
+type CheckResult = ReturnType<PodSecurityCheckRevision["evaluate"]>;
+
+interface Evaluations {
+  readonly metadata: unknown;
+  readonly view: ReturnType<typeof buildPodView>;
+  /** Each check revision's verdict on this pod: several levels and rules share them. */
+  readonly results: Map<PodSecurityCheckRevision, NonNullable<CheckResult> | null>;
+}
+
+/** Evaluations of one pod, kept while the pod spec lives (a pod object is often rebuilt around the same spec). */
+const evaluations = new WeakMap<object, Evaluations>();
+
+function evaluationsOf(pod: JsonObject): Evaluations {
+  const spec = pod.spec;
+  const key = typeof spec === "object" && spec !== null ? spec : pod;
+  let memo = evaluations.get(key);
+  if (memo === undefined || memo.metadata !== pod.metadata) {
+    memo = { metadata: pod.metadata, view: buildPodView(pod), results: new Map() };
+    evaluations.set(key, memo);
+  }
+  return memo;
 }
 
 /**
