@@ -32,3 +32,15 @@ describe("JSON report", () => {
     expect(JSON.parse(lines[0]?.trim().replace(/,$/, "") ?? "")).toEqual(finding);
   });
 });
+
+describe("JSON report strings", () => {
+  it("escapes quotes, backslashes, control characters and lone surrogates exactly as JSON.stringify", () => {
+    const messages = ['plain', 'a "quote"', "back\\slash", "tab\there", "nl\nhere", "lone \ud800 surrogate", "pair 😀", "ünïcode", "\u2028"];
+    for (const message of messages) {
+      const finding: Finding = { rule: "r", practice: "probes", severity: "info", message };
+      const text = formatJson({ findings: [finding], suppressed: [], notes: [], summary: { resources: 0, findings: 1, errors: 0, warnings: 0, infos: 1, suppressed: 0, files: 0 }, toolVersion: "1" });
+      expect((JSON.parse(text) as { findings: Finding[] }).findings[0]?.message).toBe(message);
+      expect(text).toContain(JSON.stringify(message));
+    }
+  });
+});
