@@ -3,6 +3,7 @@
 import type { ObjectPath } from "../model/json.js";
 import { formatPath } from "../model/json.js";
 import type { KubeObject } from "../model/object.js";
+import type { WorkloadSummary } from "../model/workload-summary.js";
 import { ResourceIndex } from "../model/resource-index.js";
 import type { PracticeId } from "../model/practices.js";
 import type { IndexedResource, Severity } from "../rules/rule.js";
@@ -18,6 +19,9 @@ export interface IndexRecordLike {
   readonly name: string | undefined;
   readonly namespace: string | undefined;
   readonly labels: Readonly<Record<string, string>>;
+  readonly workload: WorkloadSummary | undefined;
+  /** Small objects are kept whole; workloads are parsed again when a rule reads them. */
+  readonly object: KubeObject | undefined;
   readonly file: string;
   readonly anchors: ReadonlyArray<readonly [string, number, number]>;
 }
@@ -75,7 +79,7 @@ export function exactAnchor(record: IndexRecordLike, path: ObjectPath): Location
 
 /** A kept record as index rules see it; the object is parsed the first time a rule reads it. */
 function indexedResource(record: IndexRecordLike, objectOf: (record: IndexRecordLike) => KubeObject): IndexedResource & { record: IndexRecordLike } {
-  let object: KubeObject | undefined;
+  let object: KubeObject | undefined = record.object;
   return {
     key: record.key,
     apiVersion: record.apiVersion,
@@ -83,6 +87,8 @@ function indexedResource(record: IndexRecordLike, objectOf: (record: IndexRecord
     name: record.name,
     namespace: record.namespace,
     labels: record.labels,
+    workload: record.workload,
+    file: record.file,
     record,
     get object() {
       return (object ??= objectOf(record));

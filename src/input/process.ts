@@ -2,6 +2,7 @@
 // file, line and column. Runs in the main thread for small inputs and in workers for large ones.
 import { getIn, isObject, type JsonObject, type ObjectPath } from "../model/json.js";
 import { isKubeObject, labelsOf, metadataOf, type KubeObject } from "../model/object.js";
+import { summarizeWorkload, type WorkloadSummary } from "../model/workload-summary.js";
 import type { Exemption } from "../engine/exemptions.js";
 import { exemptionAnnotations, readExemptionAnnotation, EXEMPTION_ANNOTATION } from "../engine/exemptions.js";
 import { compareFindings, type Finding, type Location, type Note, type ResourceRef } from "../engine/findings.js";
@@ -21,6 +22,8 @@ export interface IndexRecord {
   readonly name: string | undefined;
   readonly namespace: string | undefined;
   readonly labels: Readonly<Record<string, string>>;
+  readonly workload: WorkloadSummary | undefined;
+  readonly object: KubeObject | undefined;
   readonly file: string;
   /** [path as text, line, column] for each path an index rule often reports at. */
   readonly anchors: ReadonlyArray<readonly [string, number, number]>;
@@ -181,7 +184,21 @@ export function processText(file: string, text: string, rules: RuleSet, input: I
         const location = locate(path);
         anchors.push([formatPath(path), location.line, location.column]);
       }
-      result.records.push({ key, apiVersion: resource.apiVersion, kind: resource.kind, name: resource.name, namespace: resource.namespace, labels: labelsOf(metadata), file, anchors, source });
+      // Workloads travel as summaries (their pod specs are large); other kinds travel whole.
+      const workload = podTemplate !== undefined ? summarizeWorkload(object, podTemplate, rules.workloads) : undefined;
+      result.records.push({
+        key,
+        apiVersion: resource.apiVersion,
+        kind: resource.kind,
+        name: resource.name,
+        namespace: resource.namespace,
+        labels: labelsOf(metadata),
+        workload,
+        object: workload === undefined ? object : undefined,
+        file,
+        anchors,
+        source,
+      });
     }
   }
 }

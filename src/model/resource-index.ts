@@ -1,9 +1,13 @@
-// Every object of a run, looked up by kind and namespace, for rules that judge several together.
-import type { KubeObject } from "./object.js";
+// Every object of a run, looked up by kind, namespace and pod labels, for rules that judge
+// several objects together. Lookups stay close to linear in the number of objects: pods are
+// found through an inverted index of their labels, not by trying every selector on every pod.
+import { isClusterScoped, type KubeObject } from "./object.js";
+import { requiredPairs, selectorMatches, type LabelSelector } from "./selectors.js";
+import type { WorkloadSummary } from "./workload-summary.js";
 
 /**
- * An object as the index holds it: its identity and labels at hand, the whole object on
- * demand (a run may parse it again only when a rule asks for it).
+ * An object as the index holds it: its identity and labels at hand, a summary for workloads,
+ * and the whole object on demand (a run may parse it again only when a rule asks for it).
  */
 export interface IndexedResource {
   readonly key: string;
@@ -13,11 +17,33 @@ export interface IndexedResource {
   /** The effective namespace (undefined for cluster-scoped kinds and when unset). */
   readonly namespace: string | undefined;
   readonly labels: Readonly<Record<string, string>>;
+  /** Present for objects that run pods. */
+  readonly workload: WorkloadSummary | undefined;
+  /** The file the object was read from, when it was read from one. */
+  readonly file: string | undefined;
   readonly object: KubeObject;
+}
+
+interface NamespaceEntry<R> {
+  readonly byKind: Map<string, R[]>;
+  readonly workloads: R[];
+  /** "key=value" of pod template labels → workloads whose pods carry it. */
+  readonly byPodLabel: Map<string, R[]>;
+}
+
+/**
+ * The namespace an object is grouped under: its own, or "" when a namespaced object names none
+ * (such objects are usually applied together, into one namespace chosen at apply time);
+ * undefined for cluster-scoped kinds.
+ */
+export function namespaceKeyOf(resource: Pick<IndexedResource, "kind" | "namespace">): string | undefined {
+  if (isClusterScoped(resource.kind)) return undefined;
+  return resource.namespace ?? "";
 }
 
 export class ResourceIndex<R extends IndexedResource = IndexedResource> {
   private readonly byKind = new Map<string, R[]>();
+  private readonly byNamespace = new Map<string, NamespaceEntry<R>>();
   private readonly namespaces = new Map<string, R>();
   private count = 0;
 
@@ -27,6 +53,22 @@ export class ResourceIndex<R extends IndexedResource = IndexedResource> {
     list.push(resource);
     this.count += 1;
     if (resource.kind === "Namespace" && resource.apiVersion === "v1" && resource.name !== undefined) this.namespaces.set(resource.name, resource);
+    const namespace = namespaceKeyOf(resource);
+    if (namespace === undefined) return;
+    let entry = this.byNamespace.get(namespace);
+    if (entry === undefined) this.byNamespace.set(namespace, (entry = { byKind: new Map(), workloads: [], byPodLabel: new Map() }));
+    let kindList = entry.byKind.get(resource.kind);
+    if (kindList === undefined) entry.byKind.set(resource.kind, (kindList = []));
+    kindList.push(resource);
+    if (resource.workload !== undefined) {
+      entry.workloads.push(resource);
+      for (const [key, value] of Object.entries(resource.workload.podLabels)) {
+        const pair = `${key}=${value}`;
+        let holders = entry.byPodLabel.get(pair);
+        if (holders === undefined) entry.byPodLabel.set(pair, (holders = []));
+        holders.push(resource);
+      }
+    }
   }
 
   get size(): number {
@@ -46,8 +88,32 @@ export class ResourceIndex<R extends IndexedResource = IndexedResource> {
     return this.namespaces.get(name);
   }
 
+  /** Every namespace some object of the run lives in ("" for objects that name none). */
+  namespacesInUse(): string[] {
+    return [...this.byNamespace.keys()].sort();
+  }
+
   /** Resources of a kind in a namespace. */
-  inNamespace(kind: string, namespace: string): R[] {
-    return this.ofKind(kind).filter((r) => r.namespace === namespace);
+  inNamespace(kind: string, namespace: string): readonly R[] {
+    return this.byNamespace.get(namespace)?.byKind.get(kind) ?? [];
+  }
+
+  /** Objects of a namespace that run pods. */
+  workloadsIn(namespace: string): readonly R[] {
+    return this.byNamespace.get(namespace)?.workloads ?? [];
+  }
+
+  /** Workloads of a namespace whose pod template labels a selector matches. */
+  workloadsSelectedBy(namespace: string, selector: LabelSelector): R[] {
+    const entry = this.byNamespace.get(namespace);
+    if (entry === undefined || selector.kind === "nothing" || selector.kind === "invalid") return [];
+    let candidates: readonly R[] = entry.workloads;
+    // Start from the rarest exact label the selector requires.
+    for (const pair of requiredPairs(selector)) {
+      const holders = entry.byPodLabel.get(pair) ?? [];
+      if (holders.length < candidates.length) candidates = holders;
+      if (candidates.length === 0) return [];
+    }
+    return candidates.filter((r) => r.workload !== undefined && selectorMatches(selector, r.workload.podLabels));
   }
 }

@@ -9,6 +9,10 @@ import { RULES as nonRoot } from "./non-root/index.js";
 import { RULES as podSecurity } from "./pod-security/index.js";
 import { RULES as resources } from "./resources/index.js";
 import { RULES as namespacesLabels } from "./namespaces-labels/index.js";
+import { RULES as pdb } from "./pdb/index.js";
+import { RULES as antiAffinity } from "./anti-affinity/index.js";
+import { RULES as networkPolicy } from "./network-policy/index.js";
+import { RULES as sensitiveIsolation } from "./sensitive-isolation/index.js";
 
 export const ALL_RULES: readonly AnyRule[] = [
   ...INPUT_RULES,
@@ -19,6 +23,10 @@ export const ALL_RULES: readonly AnyRule[] = [
   ...podSecurity,
   ...resources,
   ...namespacesLabels,
+  ...pdb,
+  ...antiAffinity,
+  ...networkPolicy,
+  ...sensitiveIsolation,
 ];
 
 const BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));

@@ -21,3 +21,8 @@ export function onlyRules(rules: Record<string, unknown>): ResolvedConfig {
 export function lint(text: string, config: ResolvedConfig = configFrom({}), options: { file?: string; imageScans?: ImageScan[]; today?: string } = {}): LintOutcome {
   return lintTexts([{ file: options.file ?? "test.yaml", text }], config, options);
 }
+
+/** Several files linted together, as one run. */
+export function lintFiles(files: Array<{ file: string; text: string }>, config: ResolvedConfig = configFrom({}), options: { imageScans?: ImageScan[]; today?: string } = {}): LintOutcome {
+  return lintTexts(files, config, options);
+}

@@ -2,17 +2,20 @@
 // exactly the findings listed in fail/<case>.expected.yaml (line, column, path, message text).
 // A rule folder may hold options.yaml (the rule's options for every case) and scans.yaml (the
 // scanner reports of fixtures-scans/ to load); a case may have its own <case>.options.yaml.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+// A case can also be a folder of several files linted together (objects spread over files);
+// its expected findings then name their `file`.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { ALL_RULES } from "../../src/rules/index.js";
-import { lint, onlyRules } from "../helpers/lint.js";
+import { lintFiles, onlyRules } from "../helpers/lint.js";
 import { fixtureScans } from "../helpers/scans.js";
 
 const ROOT = path.join(import.meta.dirname, "fixtures");
 
 interface Expected {
+  file?: string;
   line: number;
   column?: number;
   path?: string;
@@ -22,8 +25,22 @@ interface Expected {
 
 function yamlFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith(".yaml") && !f.endsWith(".expected.yaml") && !f.endsWith(".options.yaml")).sort();
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() || (e.name.endsWith(".yaml") && !e.name.endsWith(".expected.yaml") && !e.name.endsWith(".options.yaml")))
+    .map((e) => e.name)
+    .sort();
 }
+
+/** The inputs of a case: one file, or every file of a case folder (named relative to it). */
+function caseInputs(casePath: string): Array<{ file: string; text: string }> {
+  if (!statSync(casePath).isDirectory()) return [{ file: path.basename(casePath), text: readFileSync(casePath, "utf8") }];
+  return readdirSync(casePath)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()
+    .map((f) => ({ file: f, text: readFileSync(path.join(casePath, f), "utf8") }));
+}
+
+const caseName = (file: string) => file.replace(/\.yaml$/, "");
 
 const ruleDirs = existsSync(ROOT) ? readdirSync(ROOT).sort() : [];
 
@@ -45,31 +62,31 @@ describe("rule fixtures", () => {
       const folderOptions = readYaml(path.join(dir, "options.yaml"));
       const scanNames = readYaml(path.join(dir, "scans.yaml")) as string[] | undefined;
       const imageScans = scanNames === undefined ? [] : fixtureScans(scanNames);
-      const configFor = (caseFile: string) => {
-        const options = readYaml(caseFile.replace(/\.yaml$/, ".options.yaml")) ?? folderOptions;
+      const configFor = (casePath: string) => {
+        const options = readYaml(`${casePath.replace(/\.yaml$/, "")}.options.yaml`) ?? folderOptions;
         return onlyRules({ [ruleId]: options === undefined ? "on" : { severity: "on", options } });
       };
 
       for (const file of yamlFiles(path.join(dir, "pass"))) {
         it(`passes ${file}`, () => {
-          const text = readFileSync(path.join(dir, "pass", file), "utf8");
-          const outcome = lint(text, configFor(path.join(dir, "pass", file)), { file, today: "2026-06-01", imageScans });
+          const outcome = lintFiles(caseInputs(path.join(dir, "pass", file)), configFor(path.join(dir, "pass", file)), { today: "2026-06-01", imageScans });
           expect(outcome.findings.filter((f) => f.rule === ruleId).map((f) => `${f.location?.line}: ${f.message}`)).toEqual([]);
           expect(outcome.incomplete).toBe(false);
         });
       }
       for (const file of yamlFiles(path.join(dir, "fail"))) {
         it(`fails ${file}`, () => {
-          const text = readFileSync(path.join(dir, "fail", file), "utf8");
-          const expectedFile = path.join(dir, "fail", file.replace(/\.yaml$/, ".expected.yaml"));
+          const expectedFile = path.join(dir, "fail", `${caseName(file)}.expected.yaml`);
           expect(existsSync(expectedFile), `${expectedFile} is missing`).toBe(true);
           const expected = yaml.load(readFileSync(expectedFile, "utf8")) as Expected[];
-          const outcome = lint(text, configFor(path.join(dir, "fail", file)), { file, today: "2026-06-01", imageScans });
+          const outcome = lintFiles(caseInputs(path.join(dir, "fail", file)), configFor(path.join(dir, "fail", file)), { today: "2026-06-01", imageScans });
           const actual = outcome.findings.filter((f) => f.rule === ruleId);
           expect(outcome.incomplete).toBe(false);
-          expect(actual.map((f) => f.location?.line), actual.map((f) => `${f.location?.line}:${f.location?.column} ${f.path} ${f.message}`).join("\n")).toEqual(expected.map((e) => e.line));
+          const where = (f: (typeof actual)[number]) => `${f.location?.file}:${f.location?.line}:${f.location?.column} ${f.path} ${f.message}`;
+          expect(actual.map((f) => f.location?.line), actual.map(where).join("\n")).toEqual(expected.map((e) => e.line));
           expected.forEach((e, i) => {
             const f = actual[i];
+            if (e.file !== undefined) expect(f?.location?.file, `file of finding ${i}`).toBe(e.file);
             if (e.column !== undefined) expect(f?.location?.column, `column of finding ${i}`).toBe(e.column);
             if (e.path !== undefined) expect(f?.path, `path of finding ${i}`).toBe(e.path);
             if (e.message !== undefined) expect(f?.message, `message of finding ${i}`).toContain(e.message);

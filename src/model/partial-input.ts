@@ -1,0 +1,22 @@
+// Lint often sees part of an application: one file, one folder. A rule that would say "this
+// selects nothing" must only say so where the objects it would select could have been given.
+import { namespaceKeyOf, type IndexedResource, type ResourceIndex } from "./resource-index.js";
+
+/** The folder of a file path as reports name it ("deploy/web.yaml" → "deploy"). */
+export function folderOf(file: string | undefined): string {
+  if (file === undefined) return "";
+  const slash = file.lastIndexOf("/");
+  return slash === -1 ? "." : file.slice(0, slash);
+}
+
+/**
+ * True when the run includes workloads of the resource's namespace from the resource's own
+ * folder: the application's pods are part of the input, so a selector that matches none of
+ * them is a real mistake rather than a missing file.
+ */
+export function podsAreInInput<R extends IndexedResource>(index: ResourceIndex<R>, resource: IndexedResource): boolean {
+  const namespace = namespaceKeyOf(resource);
+  if (namespace === undefined) return false;
+  const folder = folderOf(resource.file);
+  return index.workloadsIn(namespace).some((w) => folderOf(w.file) === folder);
+}

@@ -1,0 +1,4 @@
+// The rules of the `anti-affinity` practice.
+import type { AnyRule } from "../rule.js";
+
+export const RULES: readonly AnyRule[] = [];
