@@ -117,3 +117,81 @@ export function workloadCorpus(root: string, namespaces = 100, perNamespace = 10
   if (fresh) writeFileSync(stamp, "");
   return { dir, files, bytes, workloads: namespaces * perNamespace };
 }
+
+function service(namespace: string, index: number): string {
+  const name = `app-${index}`;
+  return [
+    "apiVersion: v1",
+    "kind: Service",
+    "metadata:",
+    `  name: ${name}`,
+    `  namespace: ${namespace}`,
+    "spec:",
+    "  selector:",
+    `    app.kubernetes.io/name: ${name}`,
+    "  ports:",
+    "    - name: http",
+    "      port: 80",
+    "      targetPort: http",
+  ].join("\n");
+}
+
+function budget(namespace: string, index: number, rnd: () => number): string {
+  const name = `app-${index}`;
+  const limit = rnd() < 0.1 ? ["  maxUnavailable: 0"] : rnd() < 0.5 ? ['  minAvailable: "50%"'] : ["  maxUnavailable: 1"];
+  return ["apiVersion: policy/v1", "kind: PodDisruptionBudget", "metadata:", `  name: ${name}`, `  namespace: ${namespace}`, "spec:", ...limit, "  selector:", "    matchLabels:", `      app.kubernetes.io/name: ${name}`].join("\n");
+}
+
+function policy(namespace: string, index: number, rnd: () => number): string {
+  const name = `app-${index}`;
+  const from = rnd() < 0.1 ? ["        - ipBlock:", "            cidr: 0.0.0.0/0"] : ["        - podSelector:", "            matchLabels:", "              role: frontend"];
+  return [
+    "apiVersion: networking.k8s.io/v1",
+    "kind: NetworkPolicy",
+    "metadata:",
+    `  name: ${name}`,
+    `  namespace: ${namespace}`,
+    "spec:",
+    "  podSelector:",
+    "    matchExpressions:",
+    "      - key: app.kubernetes.io/name",
+    "        operator: In",
+    `        values: [${name}, app-${index + 1}]`,
+    "  policyTypes: [Ingress]",
+    "  ingress:",
+    "    - from:",
+    ...from,
+  ].join("\n");
+}
+
+/**
+ * The cross-resource benchmark: 100 namespaces, each with its Namespace object, 100 workloads,
+ * 100 Services, 20 PodDisruptionBudgets and 20 NetworkPolicies (10,000 workloads, 10,000
+ * Services, 2,000 budgets and 2,000 policies in all).
+ */
+export function crossResourceCorpus(root: string, namespaces = 100, perNamespace = 100, budgetsPerNamespace = 20): Corpus {
+  const dir = path.join(root, `cross-${namespaces}x${perNamespace}`);
+  const files: string[] = [];
+  let bytes = 0;
+  const stamp = path.join(dir, ".complete");
+  const fresh = !existsSync(stamp);
+  mkdirSync(dir, { recursive: true });
+  const rnd = random(7);
+  for (let ns = 0; ns < namespaces; ns++) {
+    const namespace = `team-${ns}`;
+    const file = path.join(dir, `${namespace}.yaml`);
+    if (fresh) {
+      const docs = [`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${namespace}\n  labels:\n    pod-security.kubernetes.io/enforce: baseline`];
+      for (let i = 0; i < perNamespace; i++) {
+        const index = ns * perNamespace + i;
+        docs.push(workload(namespace, index, rnd), service(namespace, index));
+        if (i < budgetsPerNamespace) docs.push(budget(namespace, index * 5, rnd), policy(namespace, index * 5, rnd));
+      }
+      writeFileSync(file, `${docs.join("\n---\n")}\n`);
+    }
+    files.push(file);
+    bytes += readFileSync(file).length;
+  }
+  if (fresh) writeFileSync(stamp, "");
+  return { dir, files, bytes, workloads: namespaces * perNamespace };
+}

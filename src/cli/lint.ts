@@ -57,7 +57,11 @@ export async function lintCommand(paths: readonly string[], flags: LintFlags): P
     const seconds = (performance.now() - started) / 1000;
     // maxRSS is in kilobytes and covers the worker threads too.
     const peakMb = process.resourceUsage().maxRSS / 1024;
-    process.stderr.write(`shipshape stats: ${outcome.files} files, ${outcome.summary.resources} resources, ${outcome.summary.findings} findings in ${seconds.toFixed(3)} s; peak RSS ${peakMb.toFixed(0)} MB\n`);
+    const rules = outcome.ruleMillis;
+    process.stderr.write(
+      `shipshape stats: ${outcome.files} files, ${outcome.summary.resources} resources, ${outcome.summary.findings} findings in ${seconds.toFixed(3)} s; ` +
+        `object rules ${(rules.object / 1000).toFixed(3)} s, cross-resource rules ${(rules.index / 1000).toFixed(3)} s; peak RSS ${peakMb.toFixed(0)} MB\n`,
+    );
   }
   if (flags.format === "json") {
     await writeChunks(process.stdout, jsonChunks({ ...outcome, toolVersion: packageJson.version }));

@@ -40,6 +40,8 @@ export interface PartialResult {
   readonly exemptions: readonly Exemption[];
   readonly objects: ReadonlyArray<{ readonly key: string; readonly ref: ResourceRef; readonly file: string }>;
   readonly resources: number;
+  /** Milliseconds spent in object rules. */
+  readonly ruleMillis: number;
 }
 
 export interface RunResult {
@@ -49,6 +51,8 @@ export interface RunResult {
   readonly summary: Summary;
   /** Something could not be done (unreadable input, a rule that crashed): exit 2. */
   readonly incomplete: boolean;
+  /** Milliseconds spent in rules: object rules (summed over threads) and index rules. */
+  readonly ruleMillis: { readonly object: number; readonly index: number };
 }
 
 export interface FinishOptions {
@@ -145,6 +149,7 @@ export function finishRun(parts: readonly PartialResult[], options: FinishOption
   if (notes.some((n) => n.level === "error")) incomplete = true;
 
   const extra: KeyedFinding[] = [];
+  const indexStarted = performance.now();
   const indexed = options.ruleSet.checkIndex(index);
   const byKey = new Map<string, IndexRecordLike>();
   for (const resource of index.all()) byKey.set(resource.key, resource.record);
@@ -167,6 +172,7 @@ export function finishRun(parts: readonly PartialResult[], options: FinishOption
     notes.push({ level: "error", message: `internal error: rule ${failure.rule} failed: ${failure.message}` });
     incomplete = true;
   }
+  const indexMillis = performance.now() - indexStarted;
   extra.sort((a, b) => compareFindings(a.finding, b.finding));
   const findings = mergeSorted([...parts.map((p) => p.findings), extra]);
 
@@ -228,7 +234,8 @@ export function finishRun(parts: readonly PartialResult[], options: FinishOption
     kept.sort(compareFindings);
   }
   suppressed.sort(compareFindings);
-  return { findings: kept, suppressed, notes, summary: summarize(kept, resources, options.files, suppressed.length), incomplete };
+  const objectMillis = parts.reduce((sum, part) => sum + part.ruleMillis, 0);
+  return { findings: kept, suppressed, notes, summary: summarize(kept, resources, options.files, suppressed.length), incomplete, ruleMillis: { object: objectMillis, index: indexMillis } };
 }
 
 function matchesObject(exemption: Exemption, object: { ref: ResourceRef; file: string }, options: FinishOptions): boolean {

@@ -12,7 +12,7 @@ import type { PracticeId } from "../model/practices.js";
 import type { Severity } from "../rules/rule.js";
 import { formatPath } from "../model/json.js";
 import { isBlankDocument, splitDocuments } from "./documents.js";
-import { parseYamlDocument, parseYamlValue } from "./yaml.js";
+import { parseYamlDocument, parseYamlPlain, parseYamlValue } from "./yaml.js";
 
 /** An object kept for the index rules: its identity, and the positions of the paths they report at. */
 export interface IndexRecord {
@@ -41,8 +41,7 @@ export interface DocumentSource {
 
 /** The object a kept record stands for, by parsing its document again. */
 export function objectInSource(source: DocumentSource): KubeObject {
-  const parsed = parseYamlDocument(source.text);
-  const value = parsed.ok ? getIn(parsed.value, source.base) : undefined;
+  const value = getIn(parseYamlPlain(source.text), source.base);
   if (!isKubeObject(value)) throw new Error("a kept document no longer parses as the object it held");
   return value;
 }
@@ -58,6 +57,8 @@ export function locateInSource(file: string, source: DocumentSource, path: Objec
 export interface FileResult {
   readonly file: string;
   resources: number;
+  /** Milliseconds spent in object rules. */
+  ruleMillis: number;
   readonly findings: KeyedFinding[];
   readonly objects: Array<{ readonly key: string; readonly ref: ResourceRef; readonly file: string }>;
   readonly notes: Note[];
@@ -91,7 +92,7 @@ export interface TextOffset {
 }
 
 export function processText(file: string, text: string, rules: RuleSet, input: InputRules, offset: TextOffset = { line: 0, document: 0 }): FileResult {
-  const result: FileResult = { file, resources: 0, findings: [], objects: [], notes: [], records: [], exemptions: [], failures: [] };
+  const result: FileResult = { file, resources: 0, ruleMillis: 0, findings: [], objects: [], notes: [], records: [], exemptions: [], failures: [] };
   const report = (rule: string, message: string, location: Location, extra: Partial<Finding> & { objectKey?: string } = {}) => {
     const severity = input.severity(rule);
     if (severity === undefined) return;
@@ -160,7 +161,9 @@ export function processText(file: string, text: string, rules: RuleSet, input: I
     if (typeof metadata.name !== "string" && typeof metadata.generateName !== "string") {
       report("object-name-missing", `The ${object.kind} has no metadata.name`, locate(metadata === object.metadata ? ["metadata"] : []), { resource, objectKey: key });
     }
+    const rulesStarted = performance.now();
     const { findings, failures, podTemplate } = rules.checkObject(object);
+    result.ruleMillis += performance.now() - rulesStarted;
     for (const raw of findings) result.findings.push({ finding: locateFinding(raw, resource, locate), objectKey: key });
     for (const failure of failures) {
       const where = locate([]);

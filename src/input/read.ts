@@ -6,7 +6,7 @@ import type { Linter } from "./linter.js";
 import { processText, type FileResult, type TextOffset } from "./process.js";
 
 export function unreadable(file: string, reason: string): FileResult {
-  return { file, resources: 0, findings: [], objects: [], notes: [], records: [], exemptions: [], failures: [], unreadable: reason };
+  return { file, resources: 0, ruleMillis: 0, findings: [], objects: [], notes: [], records: [], exemptions: [], failures: [], unreadable: reason };
 }
 
 export async function readBytes(absolute: string): Promise<Uint8Array> {

@@ -402,3 +402,8 @@ export function parseYamlValue(text: string): { ok: true; value: unknown } | { o
     return { ok: false, message: error instanceof yaml.YAMLException ? (error.reason ?? "invalid YAML") : String(error) };
   }
 }
+
+/** Parses a document's value only, with no source map (a document already checked once). */
+export function parseYamlPlain(text: string): unknown {
+  return yaml.load(text, { schema: KUBERNETES_YAML_SCHEMA, json: true, maxDepth: MAX_DEPTH } as yaml.LoadOptions);
+}

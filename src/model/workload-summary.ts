@@ -3,6 +3,7 @@
 import { containersOf, portsOf, type ContainerRole, type DeclaredPort } from "./containers.js";
 import { asArray, asObject, asString, type JsonObject, type JsonValue, type ObjectPath } from "./json.js";
 import { labelsOf, type KubeObject } from "./object.js";
+import { evaluatePodSecurity, type PodSecurityViolation } from "./pod-security/index.js";
 import type { PodTemplate, WorkloadClass, WorkloadKinds } from "./workloads.js";
 
 export interface ContainerSummary {
@@ -27,6 +28,11 @@ export interface WorkloadSummary {
   readonly topologySpreadConstraints: readonly JsonValue[];
   readonly tolerations: readonly JsonValue[];
   readonly nodeSelector: JsonObject | undefined;
+  /**
+   * The pod's Pod Security verdicts at the latest policy version, which is what a namespace
+   * label without a pinned version enforces (evaluations are shared with the object rules).
+   */
+  readonly podSecurityLatest: { readonly baseline: readonly PodSecurityViolation[]; readonly restricted: readonly PodSecurityViolation[] };
 }
 
 export function summarizeWorkload(object: KubeObject, template: PodTemplate, workloads: WorkloadKinds): WorkloadSummary {
@@ -54,5 +60,9 @@ export function summarizeWorkload(object: KubeObject, template: PodTemplate, wor
     topologySpreadConstraints: asArray(spec.topologySpreadConstraints),
     tolerations: asArray(spec.tolerations),
     nodeSelector: asObject(spec.nodeSelector),
+    podSecurityLatest: {
+      baseline: evaluatePodSecurity({ metadata: template.metadata, spec }, "baseline", "latest"),
+      restricted: evaluatePodSecurity({ metadata: template.metadata, spec }, "restricted", "latest"),
+    },
   };
 }

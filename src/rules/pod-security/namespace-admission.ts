@@ -1,6 +1,6 @@
-import { parsePodSecurityLevel, parsePodSecurityVersion, type PodSecurityLevel, type PodSecurityVersion } from "../../model/pod-security/index.js";
+import { effectivePolicyMinor, NEWEST_POLICY_MINOR, parsePodSecurityLevel, parsePodSecurityVersion, type PodSecurityLevel, type PodSecurityVersion } from "../../model/pod-security/index.js";
 import { defineIndexRule, type IndexRuleContext } from "../rule.js";
-import { containerOfViolation, describeViolations, evaluateTemplate, levelAndVersion, MODERN_EQUIVALENT, SEED_SECTION, violationPath } from "./shared.js";
+import { containerOfViolation, describeViolations, evaluateTemplate, levelAndVersion, MODERN_EQUIVALENT, SEED_SECTION } from "./shared.js";
 
 type Mode = "enforce" | "warn" | "audit";
 
@@ -39,25 +39,30 @@ function consequence(kind: string, mode: Mode): string {
 function checkModes(context: IndexRuleContext<Record<string, never>>, modes: readonly Mode[]): void {
   const { index, workloads, report } = context;
   for (const resource of index.all()) {
-    // Identity first: the whole object is only read for workloads in a namespace with labels.
+    // Identity first: only workloads of a namespace with Pod Security labels are judged.
     const namespaceName = resource.namespace;
     if (namespaceName === undefined) continue;
     const namespace = index.namespace(namespaceName);
     if (namespace === undefined) continue;
     const labels = namespace.labels;
     if (!Object.keys(labels).some((key) => key.startsWith("pod-security.kubernetes.io/"))) continue;
-    const template = workloads.podTemplateOf(resource.object);
-    if (template === undefined) continue;
+    const summary = resource.workload;
+    if (summary === undefined) continue;
     for (const mode of modes) {
       const policy = policyOf(labels, mode);
       if (policy === undefined || policy.level === "privileged") continue;
-      const violations = evaluateTemplate(template, policy.level, policy.version);
+      // The summary carries the verdicts at the latest version; a pinned older version needs
+      // the whole pod, read again for this workload only.
+      const atLatest = policy.version === "latest" || effectivePolicyMinor(policy.version) === NEWEST_POLICY_MINOR;
+      const template = atLatest ? undefined : workloads.podTemplateOf(resource.object);
+      const violations = atLatest ? summary.podSecurityLatest[policy.level] : template === undefined ? [] : evaluateTemplate(template, policy.level, policy.version);
+      const templatePath = summary.podTemplatePath;
       const first = violations[0];
       if (first === undefined) continue;
-      const container = containerOfViolation(template, first);
+      const container = containerOfViolation(summary, first);
       report({
         resource,
-        path: violationPath(template, first),
+        path: [...templatePath, ...(first.paths[0] ?? ["spec"])],
         message: `Namespace "${namespaceName}" ${mode === "enforce" ? "enforces" : mode === "warn" ? "warns at" : "audits"} PodSecurity ${levelAndVersion(policy.level, policy.version)}${policy.caveat}: ${consequence(resource.kind, mode)}: ${describeViolations(violations)}`,
         ...(container !== undefined ? { container } : {}),
       });

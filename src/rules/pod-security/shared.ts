@@ -8,6 +8,7 @@ import {
   type PodSecurityViolation,
 } from "../../model/pod-security/index.js";
 import type { PodTemplate } from "../../model/workloads.js";
+import type { WorkloadSummary } from "../../model/workload-summary.js";
 import type { JsonSchema } from "../rule.js";
 
 export const SEED_SECTION = "2.1 Use Pod Security Policies";
@@ -55,11 +56,12 @@ export function levelAndVersion(level: PodSecurityLevel, version: PodSecurityVer
 }
 
 /** The first container a violation names, so exemptions by container can find it. */
-export function containerOfViolation(template: PodTemplate, violation: PodSecurityViolation): string | undefined {
+export function containerOfViolation(pod: PodTemplate | WorkloadSummary, violation: PodSecurityViolation): string | undefined {
   const path = violation.paths[0] ?? [];
   const index = path[2];
   if (path[0] !== "spec" || typeof path[1] !== "string" || !/^(initContainers|containers|ephemeralContainers)$/.test(path[1]) || typeof index !== "number") return undefined;
-  const list = template.spec[path[1]];
+  if ("containers" in pod) return pod.containers.find((c) => c.path[0] === path[1] && c.path[1] === index)?.name;
+  const list = pod.spec[path[1]];
   const container = Array.isArray(list) ? asObject(list[index]) : undefined;
   return typeof container?.name === "string" ? container.name : undefined;
 }
