@@ -118,7 +118,7 @@ export function workloadCorpus(root: string, namespaces = 100, perNamespace = 10
   return { dir, files, bytes, workloads: namespaces * perNamespace };
 }
 
-function service(namespace: string, index: number): string {
+function service(namespace: string, index: number, targetPort: string): string {
   const name = `app-${index}`;
   return [
     "apiVersion: v1",
@@ -132,7 +132,7 @@ function service(namespace: string, index: number): string {
     "  ports:",
     "    - name: http",
     "      port: 80",
-    "      targetPort: http",
+    `      targetPort: ${targetPort}`,
   ].join("\n");
 }
 
@@ -170,7 +170,7 @@ function policy(namespace: string, index: number, rnd: () => number): string {
  * Services, 2,000 budgets and 2,000 policies in all).
  */
 export function crossResourceCorpus(root: string, namespaces = 100, perNamespace = 100, budgetsPerNamespace = 20): Corpus {
-  const dir = path.join(root, `cross-${namespaces}x${perNamespace}`);
+  const dir = path.join(root, `cross-v2-${namespaces}x${perNamespace}`);
   const files: string[] = [];
   let bytes = 0;
   const stamp = path.join(dir, ".complete");
@@ -182,10 +182,14 @@ export function crossResourceCorpus(root: string, namespaces = 100, perNamespace
     const file = path.join(dir, `${namespace}.yaml`);
     if (fresh) {
       const docs = [`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${namespace}\n  labels:\n    pod-security.kubernetes.io/enforce: baseline`];
+      const step = Math.max(1, Math.floor(perNamespace / budgetsPerNamespace));
       for (let i = 0; i < perNamespace; i++) {
         const index = ns * perNamespace + i;
-        docs.push(workload(namespace, index, rnd), service(namespace, index));
-        if (i < budgetsPerNamespace) docs.push(budget(namespace, index * 5, rnd), policy(namespace, index * 5, rnd));
+        const doc = workload(namespace, index, rnd);
+        // A Service for every workload; batch ones declare no named port, so theirs use a number.
+        docs.push(doc, service(namespace, index, /^kind: (Deployment|StatefulSet|DaemonSet)$/m.test(doc) ? "http" : "8080"));
+        // Budgets and policies for every fifth workload of the namespace.
+        if (i % step === 0) docs.push(budget(namespace, index, rnd), policy(namespace, index, rnd));
       }
       writeFileSync(file, `${docs.join("\n---\n")}\n`);
     }

@@ -81,6 +81,18 @@ export function exactAnchor(record: IndexRecordLike, path: ObjectPath): Location
   return anchor === undefined ? undefined : { file: record.file, line: anchor[1], column: anchor[2] };
 }
 
+/** Input order of kept records: file, then document and List item numbers of the key. */
+function compareRecords(a: IndexRecordLike, b: IndexRecordLike): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  const ka = a.key.slice(a.file.length).split("#").map(Number);
+  const kb = b.key.slice(b.file.length).split("#").map(Number);
+  for (let i = 0; i < Math.max(ka.length, kb.length); i++) {
+    const d = (ka[i] ?? -1) - (kb[i] ?? -1);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
 /** A kept record as index rules see it; the object is parsed the first time a rule reads it. */
 function indexedResource(record: IndexRecordLike, objectOf: (record: IndexRecordLike) => KubeObject): IndexedResource & { record: IndexRecordLike } {
   let object: KubeObject | undefined = record.object;
@@ -137,16 +149,21 @@ export function finishRun(parts: readonly PartialResult[], options: FinishOption
   const index = new ResourceIndex<IndexedResource & { record: IndexRecordLike }>();
   const objects: Array<{ key: string; ref: ResourceRef; file: string }> = [];
   const exemptions: Exemption[] = [...options.configExemptions];
+  const records: IndexRecordLike[] = [];
   for (const part of parts) {
     resources += part.resources;
     append(notes, part.notes);
     append(notes, part.failures);
     if (part.failures.length > 0) incomplete = true;
-    for (const record of part.records) index.add(indexedResource(record, options.objectOf));
+    append(records, part.records);
     append(objects, part.objects);
     append(exemptions, part.exemptions);
   }
   if (notes.some((n) => n.level === "error")) incomplete = true;
+  // Index rules see objects in input order (file, document, List item) whatever thread read
+  // them, so that "the first" of anything is the same in every run.
+  records.sort(compareRecords);
+  for (const record of records) index.add(indexedResource(record, options.objectOf));
 
   const extra: KeyedFinding[] = [];
   const indexStarted = performance.now();

@@ -18,5 +18,13 @@ export function podsAreInInput<R extends IndexedResource>(index: ResourceIndex<R
   const namespace = namespaceKeyOf(resource);
   if (namespace === undefined) return false;
   const folder = folderOf(resource.file);
-  return index.workloadsIn(namespace).some((w) => folderOf(w.file) === folder);
+  // Asked once per Service, budget or policy: answered once per namespace and folder.
+  let known = answers.get(index);
+  if (known === undefined) answers.set(index, (known = new Map()));
+  const key = `${namespace}\u0000${folder}`;
+  let answer = known.get(key);
+  if (answer === undefined) known.set(key, (answer = index.workloadsIn(namespace).some((w) => folderOf(w.file) === folder)));
+  return answer;
 }
+
+const answers = new WeakMap<object, Map<string, boolean>>();

@@ -103,17 +103,33 @@ export class ResourceIndex<R extends IndexedResource = IndexedResource> {
     return this.byNamespace.get(namespace)?.workloads ?? [];
   }
 
-  /** Workloads of a namespace whose pod template labels a selector matches. */
+  /** Workloads of a namespace whose pod template labels a selector matches (in input order). */
   workloadsSelectedBy(namespace: string, selector: LabelSelector): R[] {
     const entry = this.byNamespace.get(namespace);
     if (entry === undefined || selector.kind === "nothing" || selector.kind === "invalid") return [];
-    let candidates: readonly R[] = entry.workloads;
-    // Start from the rarest exact label the selector requires.
+    const candidates = this.candidates(entry, selector);
+    return candidates.filter((r) => r.workload !== undefined && selectorMatches(selector, r.workload.podLabels));
+  }
+
+  /**
+   * Workloads that may match: those holding the rarest exact label the selector requires, or
+   * the union over the values of an `In` of a few values; every workload of the namespace only
+   * when the selector names no label to look up.
+   */
+  private candidates(entry: NamespaceEntry<R>, selector: LabelSelector): readonly R[] {
+    let best: readonly R[] = entry.workloads;
     for (const pair of requiredPairs(selector)) {
       const holders = entry.byPodLabel.get(pair) ?? [];
-      if (holders.length < candidates.length) candidates = holders;
-      if (candidates.length === 0) return [];
+      if (holders.length < best.length) best = holders;
+      if (best.length === 0) return best;
     }
-    return candidates.filter((r) => r.workload !== undefined && selectorMatches(selector, r.workload.podLabels));
+    if (selector.kind !== "labels") return best;
+    for (const requirement of selector.requirements) {
+      if (requirement.operator !== "In" || requirement.values.length < 2 || requirement.values.length > 16) continue;
+      const union = new Set<R>();
+      for (const value of requirement.values) for (const holder of entry.byPodLabel.get(`${requirement.key}=${value}`) ?? []) union.add(holder);
+      if (union.size < best.length) best = entry.workloads.filter((w) => union.has(w));
+    }
+    return best;
   }
 }

@@ -11,7 +11,7 @@ export interface ContainerSummary {
   readonly role: ContainerRole;
   /** Relative to the pod spec. */
   readonly path: ObjectPath;
-  readonly ports: ReadonlyArray<DeclaredPort & { readonly protocol: string }>;
+  readonly ports: ReadonlyArray<DeclaredPort & { readonly protocol: string; readonly hostPort: number | undefined }>;
 }
 
 export interface WorkloadSummary {
@@ -28,6 +28,8 @@ export interface WorkloadSummary {
   readonly topologySpreadConstraints: readonly JsonValue[];
   readonly tolerations: readonly JsonValue[];
   readonly nodeSelector: JsonObject | undefined;
+  /** The pod uses the node's network namespace (`hostNetwork: true`). */
+  readonly hostNetwork: boolean;
   /**
    * The pod's Pod Security verdicts at the latest policy version, which is what a namespace
    * label without a pinned version enforces (evaluations are shared with the object rules).
@@ -54,12 +56,17 @@ export function summarizeWorkload(object: KubeObject, template: PodTemplate, wor
       name: ref.name,
       role: ref.role,
       path: ref.path,
-      ports: portsOf(ref.container).map((port) => ({ ...port, protocol: asString(asObject(asArray(ref.container.ports)[port.index])?.protocol) ?? "TCP" })),
+      ports: portsOf(ref.container).map((port) => {
+        const written = asObject(asArray(ref.container.ports)[port.index]);
+        const hostPort = written?.hostPort;
+        return { ...port, protocol: asString(written?.protocol) ?? "TCP", hostPort: typeof hostPort === "number" && hostPort > 0 ? hostPort : undefined };
+      }),
     })),
     affinity: asObject(spec.affinity),
     topologySpreadConstraints: asArray(spec.topologySpreadConstraints),
     tolerations: asArray(spec.tolerations),
     nodeSelector: asObject(spec.nodeSelector),
+    hostNetwork: spec.hostNetwork === true,
     podSecurityLatest: {
       baseline: evaluatePodSecurity({ metadata: template.metadata, spec }, "baseline", "latest"),
       restricted: evaluatePodSecurity({ metadata: template.metadata, spec }, "restricted", "latest"),

@@ -18,6 +18,9 @@ function policyOf(labels: Readonly<Record<string, string>>, mode: Mode): Namespa
   const versionText = labels[`pod-security.kubernetes.io/${mode}-version`];
   const level = parsePodSecurityLevel(levelText);
   const version = versionText === undefined ? "latest" : parsePodSecurityVersion(versionText);
+  // A malformed level fails closed for enforce (restricted) but open for warn and audit
+  // (privileged), as the admission plugin reads them.
+  if (level === undefined && mode !== "enforce") return undefined;
   const caveats: string[] = [];
   if (level === undefined) caveats.push(`its ${mode} level "${levelText}" is not a level, so the API server applies restricted`);
   if (version === undefined) caveats.push(`its ${mode}-version "${versionText}" is malformed, so the API server applies latest`);
@@ -28,7 +31,7 @@ function consequence(kind: string, mode: Mode): string {
   const pods = kind === "Pod" ? "this Pod" : `the pods of this ${kind}`;
   switch (mode) {
     case "enforce":
-      return kind === "Pod" ? "the API server will reject this Pod" : `the API server will reject ${pods} (the ${kind} itself is admitted with a warning)`;
+      return kind === "Pod" ? "the API server will reject this Pod" : `the API server will reject ${pods}, so the ${kind} never runs any`;
     case "warn":
       return `kubectl will print a warning when ${kind === "Pod" ? "this Pod" : `this ${kind}`} is applied`;
     case "audit":
@@ -36,39 +39,50 @@ function consequence(kind: string, mode: Mode): string {
   }
 }
 
-function checkModes(context: IndexRuleContext<Record<string, never>>, modes: readonly Mode[]): void {
-  const { index, workloads, report } = context;
-  for (const resource of index.all()) {
-    // Identity first: only workloads of a namespace with Pod Security labels are judged.
-    const namespaceName = resource.namespace;
-    if (namespaceName === undefined) continue;
-    const namespace = index.namespace(namespaceName);
-    if (namespace === undefined) continue;
+/**
+ * The workloads that violate a Pod Security level their namespace sets in one of `modes`, with
+ * the strictest such mode first. Only namespaces of the run that carry labels are visited.
+ */
+function* violators(context: IndexRuleContext<Record<string, never>>, modes: readonly Mode[]) {
+  const { index, workloads } = context;
+  for (const namespace of index.ofKind("Namespace")) {
     const labels = namespace.labels;
-    if (!Object.keys(labels).some((key) => key.startsWith("pod-security.kubernetes.io/"))) continue;
-    const summary = resource.workload;
-    if (summary === undefined) continue;
-    for (const mode of modes) {
+    if (namespace.name === undefined || !Object.keys(labels).some((key) => key.startsWith("pod-security.kubernetes.io/"))) continue;
+    const policies = modes.flatMap((mode) => {
       const policy = policyOf(labels, mode);
-      if (policy === undefined || policy.level === "privileged") continue;
-      // The summary carries the verdicts at the latest version; a pinned older version needs
-      // the whole pod, read again for this workload only.
-      const atLatest = policy.version === "latest" || effectivePolicyMinor(policy.version) === NEWEST_POLICY_MINOR;
-      const template = atLatest ? undefined : workloads.podTemplateOf(resource.object);
-      const violations = atLatest ? summary.podSecurityLatest[policy.level] : template === undefined ? [] : evaluateTemplate(template, policy.level, policy.version);
-      const templatePath = summary.podTemplatePath;
-      const first = violations[0];
-      if (first === undefined) continue;
-      const container = containerOfViolation(summary, first);
-      report({
-        resource,
-        path: [...templatePath, ...(first.paths[0] ?? ["spec"])],
-        message: `Namespace "${namespaceName}" ${mode === "enforce" ? "enforces" : mode === "warn" ? "warns at" : "audits"} PodSecurity ${levelAndVersion(policy.level, policy.version)}${policy.caveat}: ${consequence(resource.kind, mode)}: ${describeViolations(violations)}`,
-        ...(container !== undefined ? { container } : {}),
-      });
-      // One finding per workload: the strictest mode that it violates.
-      break;
+      if (policy === undefined || policy.level === "privileged") return [];
+      return [{ mode, policy, level: policy.level }];
+    });
+    if (policies.length === 0) continue;
+    for (const resource of index.workloadsIn(namespace.name)) {
+      const summary = resource.workload;
+      if (summary === undefined) continue;
+      for (const { mode, policy, level } of policies) {
+        // The summary carries the verdicts at the latest version; a pinned older version needs
+        // the whole pod, read again for this workload only.
+        const atLatest = policy.version === "latest" || effectivePolicyMinor(policy.version) === NEWEST_POLICY_MINOR;
+        const template = atLatest ? undefined : workloads.podTemplateOf(resource.object);
+        const violations = atLatest ? summary.podSecurityLatest[level] : template === undefined ? [] : evaluateTemplate(template, policy.level, policy.version);
+        if (violations.length === 0) continue;
+        yield { resource, summary, namespace: namespace.name, mode, policy, violations };
+        // One finding per workload: the strictest mode that it violates.
+        break;
+      }
     }
+  }
+}
+
+function checkModes(context: IndexRuleContext<Record<string, never>>, modes: readonly Mode[], skip: ReadonlySet<string> = new Set()): void {
+  for (const { resource, summary, namespace, mode, policy, violations } of violators(context, modes)) {
+    if (skip.has(resource.key)) continue;
+    const first = violations[0] as (typeof violations)[number];
+    const container = containerOfViolation(summary, first);
+    context.report({
+      resource,
+      path: [...summary.podTemplatePath, ...(first.paths[0] ?? ["spec"])],
+      message: `Namespace "${namespace}" ${mode === "enforce" ? "enforces" : mode === "warn" ? "warns at" : "audits"} PodSecurity ${levelAndVersion(policy.level, policy.version)}${policy.caveat}: ${consequence(resource.kind, mode)}: ${describeViolations(violations)}`,
+      ...(container !== undefined ? { container } : {}),
+    });
   }
 }
 
@@ -136,7 +150,7 @@ export const namespaceEnforce = defineIndexRule({
     seed: SEED_SECTION,
     why: [
       MODERN_EQUIVALENT,
-      "A namespace labelled `pod-security.kubernetes.io/enforce: <level>` makes the API server refuse every pod that violates that level. For a Deployment, StatefulSet, Job or any controller the workload object itself is accepted (with a warning), and then its pods are refused one after another: the rollout hangs with no pod running. Finding this in the manifest, before deployment, is far cheaper than finding it in a stuck rollout.",
+      "A namespace labelled `pod-security.kubernetes.io/enforce: <level>` makes the API server refuse every pod that violates that level. For a Deployment, StatefulSet, Job or any controller the workload object itself is accepted (with a warning only when the namespace also has a `warn` label), and then its pods are refused one after another: the rollout hangs with no pod running. Finding this in the manifest, before deployment, is far cheaper than finding it in a stuck rollout.",
     ].join("\n\n"),
     fix: "Change the pod template to meet the namespace's level (the message lists every failing check), or move the workload to a namespace with a level it meets. Lowering the namespace's level weakens every other workload in it.",
     before: EXAMPLE_BEFORE,
@@ -168,7 +182,7 @@ export const namespaceWarn = defineIndexRule({
   check(context) {
     // Workloads the enforce level already rejects are reported by the enforce rule.
     const enforced = new Set<string>();
-    checkModes({ ...context, report: (f) => enforced.add(f.resource.key) }, ["enforce"]);
-    checkModes({ ...context, report: (f) => (enforced.has(f.resource.key) ? undefined : context.report(f)) }, ["warn", "audit"]);
+    for (const { resource } of violators(context, ["enforce"])) enforced.add(resource.key);
+    checkModes(context, ["warn", "audit"], enforced);
   },
 });
