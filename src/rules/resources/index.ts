@@ -7,5 +7,6 @@ import cpuRequestHigh from "./cpu-request-high.js";
 import cpuLimitPolicy from "./cpu-limit-policy.js";
 import resourceLimitBelowRequest from "./resource-limit-below-request.js";
 import resourceQuantityInvalid from "./resource-quantity-invalid.js";
+import { namespaceLimitRangeMissing, namespaceResourceQuotaMissing } from "./namespace-limits.js";
 
-export const RULES: readonly AnyRule[] = [resourcesRequestsMissing, memoryLimitMissing, memoryRequestBelowLimit, cpuRequestHigh, cpuLimitPolicy, resourceLimitBelowRequest, resourceQuantityInvalid];
+export const RULES: readonly AnyRule[] = [resourcesRequestsMissing, memoryLimitMissing, memoryRequestBelowLimit, cpuRequestHigh, cpuLimitPolicy, resourceLimitBelowRequest, resourceQuantityInvalid, namespaceLimitRangeMissing, namespaceResourceQuotaMissing];
