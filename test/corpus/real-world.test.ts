@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { ALL_RULES } from "../../src/rules/index.js";
 import { parseReport, runCli } from "../helpers/cli.js";
 
 const CORPUS = path.resolve(import.meta.dirname, "../../../shared/corpus/real-world");
@@ -34,6 +35,20 @@ describe("real-world corpus", () => {
     lines.push("  by rule:");
     for (const [rule, count] of [...byRule].sort((a, b) => b[1] - a[1])) lines.push(`    ${rule.padEnd(40)} ${count}`);
     console.log(lines.join("\n"));
+    // Cross-resource findings per source project, for review.
+    const crossRules = new Set(ALL_RULES.filter((r) => r.scope === "index").map((r) => r.id));
+    const perSource = new Map<string, Map<string, number>>();
+    for (const f of report.findings) {
+      if (!crossRules.has(f.rule)) continue;
+      const source = f.location?.file.split("/")[0] ?? "";
+      let counts = perSource.get(source);
+      if (counts === undefined) perSource.set(source, (counts = new Map()));
+      counts.set(f.rule, (counts.get(f.rule) ?? 0) + 1);
+    }
+    const crossLines = ["cross-resource findings per source:"];
+    for (const [source, counts] of [...perSource].sort()) crossLines.push(`  ${source}: ${[...counts].sort().map(([rule, n]) => `${rule} ${n}`).join(", ")}`);
+    console.log(crossLines.join("\n"));
+
     // Every finding is placed in a file at a real position.
     expect(report.findings.every((f) => f.location !== undefined && f.location.line >= 1 && f.location.column >= 1)).toBe(true);
 
@@ -42,4 +57,13 @@ describe("real-world corpus", () => {
     expect(threaded.status).toBe(result.status);
     expect(threaded.stdout).toBe(result.stdout);
   }, 120_000);
+
+  it("finds no untrue 'selects nothing' in a complete application (the microservices demo)", () => {
+    const result = runCli(["lint", "GoogleCloudPlatform__microservices-demo", "--format", "json", "--no-config"], { cwd: CORPUS });
+    const report = parseReport(result);
+    const selectsNothing = report.findings.filter((f) => /selects-nothing|target-port-unknown/.test(f.rule));
+    expect(selectsNothing.map((f) => `${f.rule} ${f.location?.file}:${f.location?.line}`)).toEqual([]);
+    // Its policies are read: the one open ingress rule (the public frontend) is reported, nothing else.
+    expect(report.findings.filter((f) => f.practice === "network-policy").map((f) => f.rule)).toEqual(["network-policy-allows-all"]);
+  });
 });
