@@ -1,30 +1,9 @@
 import { asObject } from "../../model/json.js";
+import { createsUnseenPods, POD_CREATING_CUSTOM_KIND_NAMES } from "../../model/operators.js";
 import type { IndexedResource, ResourceIndex } from "../../model/resource-index.js";
 import { parseSelectorMap, selectorMatches, type LabelSelector } from "../../model/selectors.js";
 import { defineIndexRule } from "../rule.js";
 import { BUDGET_KINDS, budgetsOf, describeSelector, inNamespace, podsCouldBeInInput, SEED_SECTION } from "./budgets.js";
-
-/**
- * Custom resources from which operators create pods that have no template in the input, by kind
- * and API group.
- */
-const OPERATOR_KINDS: ReadonlyMap<string, string> = new Map([
-  ["Prometheus", "monitoring.coreos.com"],
-  ["PrometheusAgent", "monitoring.coreos.com"],
-  ["Alertmanager", "monitoring.coreos.com"],
-  ["ThanosRuler", "monitoring.coreos.com"],
-  ["Kafka", "kafka.strimzi.io"],
-  ["KafkaNodePool", "kafka.strimzi.io"],
-  ["KafkaConnect", "kafka.strimzi.io"],
-  ["KafkaMirrorMaker2", "kafka.strimzi.io"],
-  ["Elasticsearch", "elasticsearch.k8s.elastic.co"],
-  ["Kibana", "kibana.k8s.elastic.co"],
-  ["RayCluster", "ray.io"],
-  ["RayService", "ray.io"],
-  ["RedisFailover", "databases.spotahome.com"],
-  ["postgresql", "acid.zalan.do"],
-  ["Cluster", "postgresql.cnpg.io"],
-]);
 
 /** The label sets a namespace's Services route to, read once per namespace. */
 function serviceTargets(index: ResourceIndex<IndexedResource>): (namespace: string) => ReadonlyArray<Readonly<Record<string, string>>> {
@@ -50,9 +29,9 @@ function serviceTargets(index: ResourceIndex<IndexedResource>): (namespace: stri
  */
 function selectsPodsMadeElsewhere(index: ResourceIndex<IndexedResource>, services: ReadonlyArray<Readonly<Record<string, string>>>, namespace: string, selector: LabelSelector): boolean {
   if (services.some((labels) => selectorMatches(selector, labels))) return true;
-  for (const [kind, group] of OPERATOR_KINDS) {
+  for (const kind of POD_CREATING_CUSTOM_KIND_NAMES) {
     for (const resource of index.inNamespace(kind, namespace)) {
-      if (resource.apiVersion.startsWith(`${group}/`) && selectorMatches(selector, resource.labels)) return true;
+      if (createsUnseenPods(resource) && selectorMatches(selector, resource.labels)) return true;
     }
   }
   return false;
@@ -63,7 +42,7 @@ export default defineIndexRule({
   practice: "pdb",
   severity: "warning",
   summary: "A PodDisruptionBudget must select the pods it is meant to protect",
-  needs: { kinds: [...BUDGET_KINDS, "Service", ...OPERATOR_KINDS.keys()], workloads: true, paths: [["spec", "selector"]] },
+  needs: { kinds: [...BUDGET_KINDS, "Service", ...POD_CREATING_CUSTOM_KIND_NAMES], workloads: true, paths: [["spec", "selector"]] },
   docs: {
     seed: SEED_SECTION,
     why: [
