@@ -127,7 +127,7 @@ export function processText(file: string, text: string, rules: RuleSet, input: I
     objects.forEach(({ object, base }, itemIndex) => {
       const source: DocumentSource = { text: chunk.text, line: offset.line + chunk.line, base };
       const locate = (path: ObjectPath): Location => {
-        const position = parsed.map.locate([...base, ...path]);
+        const position = parsed.map.locate(base.length === 0 ? path : [...base, ...path]);
         return at(position.line, position.column);
       };
       if (!isObject(object)) {

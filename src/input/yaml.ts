@@ -28,6 +28,7 @@ class Frames {
   private childrenCache: Map<number, number[]> | undefined;
   private pairsCache: Map<number, Array<[number, number | undefined]>> | undefined;
   private itemsCache: Map<number, Array<number | undefined>> | undefined;
+  private keysCache: Map<number, Map<string, [number, number | undefined]>> | undefined;
 
   /** Manifests hold roughly one node per ten characters; start near that to avoid regrowing. */
   constructor(textLength: number) {
@@ -108,6 +109,18 @@ class Frames {
     }
     this.pairsCache.set(node, pairs);
     return pairs;
+  }
+
+  /** A mapping's entries by key (the last one written wins, as in the value). */
+  entry(node: number, key: string, text: string): [number, number | undefined] | undefined {
+    this.keysCache ??= new Map();
+    let keys = this.keysCache.get(node);
+    if (keys === undefined) {
+      keys = new Map();
+      for (const pair of this.pairs(node, text)) keys.set(this.keyName(pair[0]), pair);
+      this.keysCache.set(node, keys);
+    }
+    return keys.get(key);
   }
 
   /** The node of each item of a sequence; an empty `- ` entry has none. */
@@ -370,7 +383,7 @@ export class SourceMap {
         next = frames.items(node)[step];
         if (next !== undefined) nextAt = contentStart(this.text, frames.open[next] ?? 0);
       } else if (typeof step === "string" && frames.kind[node] === MAPPING) {
-        const pair = frames.pairs(node, this.text).findLast(([key]) => frames.keyName(key) === step);
+        const pair = frames.entry(node, step, this.text);
         if (pair !== undefined) {
           nextAt = contentStart(this.text, frames.open[pair[0]] ?? 0);
           next = pair[1];
