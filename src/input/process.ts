@@ -182,8 +182,11 @@ export function processText(file: string, text: string, rules: RuleSet, input: I
     if (rules.needsIndex(object)) {
       // Positions of the paths index rules say they report at; any other path is found by
       // parsing the document again, only for the findings that need it.
+      // Only paths whose parent this object has (a missing leaf resolves to that parent): the
+      // rules name paths of several kinds at once, most of which this object does not have.
       const anchors: Array<readonly [string, number, number]> = [];
       for (const path of [[], ...input.anchorPaths]) {
+        if (path.length > 1 && getIn(object, path.slice(0, -1)) === undefined) continue;
         const location = locate(path);
         anchors.push([formatPath(path), location.line, location.column]);
       }

@@ -3,7 +3,7 @@
 import { containersOf, portsOf, type ContainerRole, type DeclaredPort } from "./containers.js";
 import { asArray, asObject, asString, type JsonObject, type JsonValue, type ObjectPath } from "./json.js";
 import { labelsOf, type KubeObject } from "./object.js";
-import { evaluatePodSecurity, type PodSecurityViolation } from "./pod-security/index.js";
+import { describePodSecurityViolations, evaluatePodSecurity, type PodSecurityViolation } from "./pod-security/index.js";
 import type { PodTemplate, WorkloadClass, WorkloadKinds } from "./workloads.js";
 
 export interface ContainerSummary {
@@ -32,9 +32,30 @@ export interface WorkloadSummary {
   readonly hostNetwork: boolean;
   /**
    * The pod's Pod Security verdicts at the latest policy version, which is what a namespace
-   * label without a pinned version enforces (evaluations are shared with the object rules).
+   * label without a pinned version enforces (evaluations are shared with the object rules);
+   * undefined for a level the pod meets.
    */
-  readonly podSecurityLatest: { readonly baseline: readonly PodSecurityViolation[]; readonly restricted: readonly PodSecurityViolation[] };
+  readonly podSecurityLatest: { readonly baseline: PodSecurityVerdict | undefined; readonly restricted: PodSecurityVerdict | undefined };
+}
+
+/** A failed Pod Security evaluation, kept small: what fails, and where the first failure is. */
+export interface PodSecurityVerdict {
+  /** `reason (detail), …` of every violated check. */
+  readonly text: string;
+  /** The first violation's path, relative to the pod ({metadata, spec}). */
+  readonly path: ObjectPath;
+  /** The container that first violation names, if any. */
+  readonly container: string | undefined;
+}
+
+/** The verdict of a list of violations against a pod spec; undefined when there are none. */
+export function podSecurityVerdict(violations: readonly PodSecurityViolation[], spec: JsonObject): PodSecurityVerdict | undefined {
+  const first = violations[0];
+  if (first === undefined) return undefined;
+  const path = first.paths[0] ?? ["spec"];
+  const [, list, index] = path;
+  const entry = typeof list === "string" && typeof index === "number" && /^(initContainers|containers|ephemeralContainers)$/.test(list) ? asObject(asArray(spec[list])[index]) : undefined;
+  return { text: describePodSecurityViolations(violations), path, container: asString(entry?.name) };
 }
 
 export function summarizeWorkload(object: KubeObject, template: PodTemplate, workloads: WorkloadKinds): WorkloadSummary {
@@ -68,8 +89,8 @@ export function summarizeWorkload(object: KubeObject, template: PodTemplate, wor
     nodeSelector: asObject(spec.nodeSelector),
     hostNetwork: spec.hostNetwork === true,
     podSecurityLatest: {
-      baseline: evaluatePodSecurity({ metadata: template.metadata, spec }, "baseline", "latest"),
-      restricted: evaluatePodSecurity({ metadata: template.metadata, spec }, "restricted", "latest"),
+      baseline: podSecurityVerdict(evaluatePodSecurity({ metadata: template.metadata, spec }, "baseline", "latest"), spec),
+      restricted: podSecurityVerdict(evaluatePodSecurity({ metadata: template.metadata, spec }, "restricted", "latest"), spec),
     },
   };
 }

@@ -45,7 +45,7 @@ describe("label selectors", () => {
 });
 
 function workload(name: string, namespace: string | undefined, podLabels: Record<string, string>): IndexedResource {
-  const summary: WorkloadSummary = { podTemplatePath: ["spec", "template"], workloadClass: "long-running", replicas: 2, replicasWritten: true, podLabels, containers: [], affinity: undefined, topologySpreadConstraints: [], tolerations: [], nodeSelector: undefined, hostNetwork: false, podSecurityLatest: { baseline: [], restricted: [] } };
+  const summary: WorkloadSummary = { podTemplatePath: ["spec", "template"], workloadClass: "long-running", replicas: 2, replicasWritten: true, podLabels, containers: [], affinity: undefined, topologySpreadConstraints: [], tolerations: [], nodeSelector: undefined, hostNetwork: false, podSecurityLatest: { baseline: undefined, restricted: undefined } };
   const object: KubeObject = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name } };
   return { key: name, apiVersion: "apps/v1", kind: "Deployment", name, namespace, labels: {}, workload: summary, file: "x.yaml", object };
 }

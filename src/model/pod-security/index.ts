@@ -149,3 +149,8 @@ export const POD_SECURITY_CHECKS: ReadonlyArray<{
   since: definition.revisions[0]!.since,
   description: definition.description,
 }));
+
+/** Violations in a few words: `reason (detail), reason (detail)`, in the order given. */
+export function describePodSecurityViolations(violations: readonly PodSecurityViolation[]): string {
+  return violations.map((v) => (v.detail === "" ? v.reason : `${v.reason} (${v.detail})`)).join(", ");
+}

@@ -1,6 +1,7 @@
 import { effectivePolicyMinor, NEWEST_POLICY_MINOR, parsePodSecurityLevel, parsePodSecurityVersion, type PodSecurityLevel, type PodSecurityVersion } from "../../model/pod-security/index.js";
 import { defineIndexRule, type IndexRuleContext } from "../rule.js";
-import { containerOfViolation, describeViolations, evaluateTemplate, levelAndVersion, MODERN_EQUIVALENT, SEED_SECTION } from "./shared.js";
+import { podSecurityVerdict } from "../../model/workload-summary.js";
+import { evaluateTemplate, levelAndVersion, MODERN_EQUIVALENT, SEED_SECTION } from "./shared.js";
 
 type Mode = "enforce" | "warn" | "audit";
 
@@ -62,9 +63,9 @@ function* violators(context: IndexRuleContext<Record<string, never>>, modes: rea
         // the whole pod, read again for this workload only.
         const atLatest = policy.version === "latest" || effectivePolicyMinor(policy.version) === NEWEST_POLICY_MINOR;
         const template = atLatest ? undefined : workloads.podTemplateOf(resource.object);
-        const violations = atLatest ? summary.podSecurityLatest[level] : template === undefined ? [] : evaluateTemplate(template, policy.level, policy.version);
-        if (violations.length === 0) continue;
-        yield { resource, summary, namespace: namespace.name, mode, policy, violations };
+        const verdict = atLatest ? summary.podSecurityLatest[level] : template === undefined ? undefined : podSecurityVerdict(evaluateTemplate(template, policy.level, policy.version), template.spec);
+        if (verdict === undefined) continue;
+        yield { resource, summary, namespace: namespace.name, mode, policy, verdict };
         // One finding per workload: the strictest mode that it violates.
         break;
       }
@@ -73,15 +74,13 @@ function* violators(context: IndexRuleContext<Record<string, never>>, modes: rea
 }
 
 function checkModes(context: IndexRuleContext<Record<string, never>>, modes: readonly Mode[], skip: ReadonlySet<string> = new Set()): void {
-  for (const { resource, summary, namespace, mode, policy, violations } of violators(context, modes)) {
+  for (const { resource, summary, namespace, mode, policy, verdict } of violators(context, modes)) {
     if (skip.has(resource.key)) continue;
-    const first = violations[0] as (typeof violations)[number];
-    const container = containerOfViolation(summary, first);
     context.report({
       resource,
-      path: [...summary.podTemplatePath, ...(first.paths[0] ?? ["spec"])],
-      message: `Namespace "${namespace}" ${mode === "enforce" ? "enforces" : mode === "warn" ? "warns at" : "audits"} PodSecurity ${levelAndVersion(policy.level, policy.version)}${policy.caveat}: ${consequence(resource.kind, mode)}: ${describeViolations(violations)}`,
-      ...(container !== undefined ? { container } : {}),
+      path: [...summary.podTemplatePath, ...verdict.path],
+      message: `Namespace "${namespace}" ${mode === "enforce" ? "enforces" : mode === "warn" ? "warns at" : "audits"} PodSecurity ${levelAndVersion(policy.level, policy.version)}${policy.caveat}: ${consequence(resource.kind, mode)}: ${verdict.text}`,
+      ...(verdict.container !== undefined ? { container: verdict.container } : {}),
     });
   }
 }

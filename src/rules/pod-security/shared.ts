@@ -1,6 +1,7 @@
 // What the pod-security rules share: evaluating a workload's pod at a level, and the docs text.
 import { asObject, type JsonObject, type ObjectPath } from "../../model/json.js";
 import {
+  describePodSecurityViolations,
   evaluatePodSecurity,
   formatPodSecurityVersion,
   type PodSecurityLevel,
@@ -8,7 +9,6 @@ import {
   type PodSecurityViolation,
 } from "../../model/pod-security/index.js";
 import type { PodTemplate } from "../../model/workloads.js";
-import type { WorkloadSummary } from "../../model/workload-summary.js";
 import type { JsonSchema } from "../rule.js";
 
 export const SEED_SECTION = "2.1 Use Pod Security Policies";
@@ -47,20 +47,17 @@ export function violationPath(template: PodTemplate, violation: PodSecurityViola
   return [...template.path, ...(violation.paths[0] ?? ["spec"])];
 }
 
-export function describeViolations(violations: readonly PodSecurityViolation[]): string {
-  return violations.map((v) => (v.detail === "" ? v.reason : `${v.reason} (${v.detail})`)).join(", ");
-}
+export const describeViolations = describePodSecurityViolations;
 
 export function levelAndVersion(level: PodSecurityLevel, version: PodSecurityVersion): string {
   return `"${level}:${formatPodSecurityVersion(version)}"`;
 }
 
 /** The first container a violation names, so exemptions by container can find it. */
-export function containerOfViolation(pod: PodTemplate | WorkloadSummary, violation: PodSecurityViolation): string | undefined {
+export function containerOfViolation(pod: PodTemplate, violation: PodSecurityViolation): string | undefined {
   const path = violation.paths[0] ?? [];
   const index = path[2];
   if (path[0] !== "spec" || typeof path[1] !== "string" || !/^(initContainers|containers|ephemeralContainers)$/.test(path[1]) || typeof index !== "number") return undefined;
-  if ("containers" in pod) return pod.containers.find((c) => c.path[0] === path[1] && c.path[1] === index)?.name;
   const list = pod.spec[path[1]];
   const container = Array.isArray(list) ? asObject(list[index]) : undefined;
   return typeof container?.name === "string" ? container.name : undefined;
