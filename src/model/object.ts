@@ -108,3 +108,14 @@ export function describeObject(object: KubeObject): string {
   const namespace = effectiveNamespace(object);
   return namespace === undefined ? `${object.kind}/${name}` : `${object.kind} ${namespace}/${name}`;
 }
+
+/** `Deployment "web"`, for messages; `unnamed` stands in for a missing name. */
+export function kindAndName(resource: { readonly kind: string; readonly name?: string | undefined }, unnamed = ""): string {
+  return `${resource.kind} "${resource.name ?? unnamed}"`;
+}
+
+/** `app=web, tier=front`, for messages; `empty` when there are no labels. */
+export function formatLabelPairs(labels: Readonly<Record<string, string>>, empty: string): string {
+  const pairs = Object.entries(labels);
+  return pairs.length === 0 ? empty : pairs.map(([key, value]) => `${key}=${value}`).join(", ");
+}

@@ -5,6 +5,7 @@ import { Autoscalers, replicaFloorOf, type ReplicaFloor } from "../../model/disr
 import { asArray, asObject, asString, type JsonObject, type ObjectPath } from "../../model/json.js";
 import { namespaceKeyOf, type IndexedResource, type ResourceIndex } from "../../model/resource-index.js";
 import { describeSelector, parseLabelSelector, selectorMatches } from "../../model/selectors.js";
+import { formatLabelPairs, kindAndName } from "../../model/object.js";
 
 export const SEED_SECTION = "4.2 Specify pod anti-affinity";
 
@@ -154,11 +155,10 @@ function namespaceProblem(index: ResourceIndex<IndexedResource>, workload: Index
 }
 
 export function describePodLabels(labels: Readonly<Record<string, string>>): string {
-  const pairs = Object.entries(labels);
-  return pairs.length === 0 ? "none" : pairs.map(([k, v]) => `${k}=${v}`).join(", ");
+  return formatLabelPairs(labels, "none");
 }
 
 /** `Deployment "web"`. */
 export function describeWorkload(workload: IndexedResource): string {
-  return `${workload.kind} "${workload.name ?? ""}"`;
+  return kindAndName(workload);
 }

@@ -5,6 +5,7 @@ import { createsUnseenPods, customPolicyScope, CUSTOM_POLICY_KIND_NAMES, isNetwo
 import { folderOf, podsAreInInput } from "../../model/partial-input.js";
 import { namespaceKeyOf, type IndexedResource, type ResourceIndex } from "../../model/resource-index.js";
 import { describeSelector, parseSelectorMap, requiredPairs, type LabelSelector } from "../../model/selectors.js";
+import { formatLabelPairs, kindAndName } from "../../model/object.js";
 
 export const SEED_SECTION = "4.5 Network policies";
 
@@ -215,12 +216,11 @@ export function capitalize(text: string): string {
 }
 
 export function describeResource(resource: Pick<IndexedResource, "kind" | "name">): string {
-  return `${resource.kind} "${resource.name ?? "(unnamed)"}"`;
+  return kindAndName(resource, "(unnamed)");
 }
 
 export function describeLabels(labels: Readonly<Record<string, string>>): string {
-  const pairs = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
-  return pairs.length === 0 ? "no labels" : pairs.join(", ");
+  return formatLabelPairs(labels, "no labels");
 }
 
 /** The pods a policy's podSelector picks, for messages. */

@@ -2,7 +2,7 @@
 // budget, their selector and the workloads whose pods they select.
 import { Autoscalers, budgetSelectorOf, readBudget, type Budget, type BudgetProblem, type BudgetSelector } from "../../model/disruption.js";
 import { asObject, type JsonObject } from "../../model/json.js";
-import { apiGroupOf } from "../../model/object.js";
+import { apiGroupOf, formatLabelPairs, kindAndName } from "../../model/object.js";
 import { podsAreInInput } from "../../model/partial-input.js";
 import { namespaceKeyOf, type IndexedResource, type ResourceIndex } from "../../model/resource-index.js";
 import { describeSelector } from "../../model/selectors.js";
@@ -84,7 +84,7 @@ export function podsCouldBeInInput(index: ResourceIndex<IndexedResource>): (reso
 
 /** `Deployment "web"`. */
 export function describeResource(resource: IndexedResource): string {
-  return `${resource.kind} "${resource.name ?? ""}"`;
+  return kindAndName(resource);
 }
 
 /** `Deployment "a", StatefulSet "b" and 3 more`. */
@@ -102,8 +102,7 @@ export function inNamespace(namespace: string): string {
 
 /** The labels a workload's pods carry, `app=web, tier=front`, for messages. */
 export function describePodLabels(workload: IndexedResource): string {
-  const labels = Object.entries(workload.workload?.podLabels ?? {});
-  return labels.length === 0 ? "no labels" : labels.map(([k, v]) => `${k}=${v}`).join(", ");
+  return formatLabelPairs(workload.workload?.podLabels ?? {}, "no labels");
 }
 
 export { describeSelector };

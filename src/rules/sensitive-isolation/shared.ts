@@ -1,6 +1,7 @@
 // What the sensitive-isolation rules share: their options, and which workloads are sensitive.
 import { isRepellingEffect, isSystemTaintKey, tolerationOf, type Toleration } from "../../model/scheduling.js";
 import type { IndexedResource, JsonSchema } from "../rule.js";
+import { kindAndName } from "../../model/object.js";
 
 export const SEED_SECTION = "2.4 Separate Sensitive Workloads";
 
@@ -93,5 +94,5 @@ export function describeToleratedTaint(toleration: Toleration): string {
 
 /** `Deployment "web"` (with its namespace when it has one), for messages. */
 export function describeWorkload(resource: IndexedResource): string {
-  return `${resource.kind} "${resource.name ?? ""}"${resource.namespace !== undefined && resource.namespace !== "" ? ` in namespace "${resource.namespace}"` : ""}`;
+  return `${kindAndName(resource)}${resource.namespace !== undefined && resource.namespace !== "" ? ` in namespace "${resource.namespace}"` : ""}`;
 }
