@@ -5,8 +5,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ALL_RULES } from "../../src/rules/index.js";
 import { parseReport, runCli } from "../helpers/cli.js";
+import { corpusPath } from "../helpers/shared.js";
 
-const CORPUS = path.resolve(import.meta.dirname, "../../../shared/corpus/real-world");
+const CORPUS = corpusPath("real-world");
 
 interface IndexFile {
   files: Array<{ source: string; path: string; documents: number; kinds: string[] }>;

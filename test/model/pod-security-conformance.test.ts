@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { getIn, isObject } from "../../src/model/json.js";
@@ -11,10 +10,10 @@ import {
   formatPodSecurityMessage,
 } from "../../src/model/pod-security/index.js";
 import type { PodSecurityVersion, PodSecurityViolation } from "../../src/model/pod-security/index.js";
+import { corpusPath } from "../helpers/shared.js";
 
 // The upstream fixtures (kubernetes/pod-security-admission test/testdata), read in place.
-const here = path.dirname(fileURLToPath(import.meta.url));
-const CORPUS = path.resolve(here, "../../../shared/corpus/pod-security");
+const CORPUS = corpusPath("pod-security");
 const LEVELS = ["baseline", "restricted"] as const;
 type Level = (typeof LEVELS)[number];
 
