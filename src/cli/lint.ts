@@ -9,6 +9,7 @@ import { textChunks } from "../report/text.js";
 import { writeChunks } from "./write.js";
 import { ALL_RULES } from "../rules/index.js";
 import { useColor } from "./color.js";
+import { parseKubeVersion, targetVersionProblem } from "../model/kube-version.js";
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
 
 export interface LintFlags {
@@ -22,6 +23,7 @@ export interface LintFlags {
   readonly color?: boolean;
   readonly threads?: number;
   readonly stats?: boolean;
+  readonly kubeVersion?: string;
 }
 
 export async function lintCommand(paths: readonly string[], flags: LintFlags): Promise<number> {
@@ -33,7 +35,17 @@ export async function lintCommand(paths: readonly string[], flags: LintFlags): P
     process.stderr.write("shipshape: the configuration is invalid; nothing was checked\n");
     return EXIT_USAGE;
   }
-  const { config, dir } = loaded;
+  const { dir } = loaded;
+  let config = loaded.config;
+  if (flags.kubeVersion !== undefined) {
+    const version = parseKubeVersion(flags.kubeVersion);
+    const problem = version === undefined ? `--kube-version: "${flags.kubeVersion}" is not a Kubernetes version such as 1.33` : targetVersionProblem(version);
+    if (problem !== undefined || version === undefined) {
+      process.stderr.write(`shipshape: ${problem?.startsWith("--") === true ? problem : `--kube-version: ${problem}`}\n`);
+      return EXIT_USAGE;
+    }
+    config = { ...config, kubeVersion: version };
+  }
   const scans = await loadImageScans([...config.imageScans], dir);
   const cliScans = await loadImageScans(flags.imageScan ?? [], cwd);
   const scanProblems = [...scans.problems, ...cliScans.problems];

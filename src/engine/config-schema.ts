@@ -79,6 +79,11 @@ function fullSchema(rules: readonly AnyRule[], compact: boolean): JsonSchema {
         description: "Lowest severity that makes `shipshape lint` exit 1. Default: error.",
         enum: ["error", "warning", "info", "none"],
       },
+      kubeVersion: {
+        description: "Kubernetes version the manifests are for (1.33, v1.33.2): schemas and deprecated APIs are judged against it. Default: the newest this shipshape knows.",
+        type: "string",
+        pattern: "^v?\\d+\\.\\d+(\\.\\d+)?$",
+      },
       rules: {
         description: "Per rule: off, on, a severity, or {severity, options}.",
         type: "object",

@@ -11,6 +11,7 @@ import { buildConfigSchema } from "./config-schema.js";
 import precompiled from "./config-validator.generated.js";
 import type { FailThreshold } from "./findings.js";
 import { readExemptionEntry, type Exemption } from "./exemptions.js";
+import { NEWEST_KUBE_VERSION, parseKubeVersion, targetVersionProblem, type KubeVersion } from "../model/kube-version.js";
 
 export interface EnabledRule {
   readonly rule: AnyRule;
@@ -28,6 +29,8 @@ export interface ResolvedConfig {
   readonly exemptions: readonly Exemption[];
   /** Scanner reports, as written (relative to the configuration file). */
   readonly imageScans: readonly string[];
+  /** The Kubernetes version the run judges against. */
+  readonly kubeVersion: KubeVersion;
 }
 
 export interface ConfigProblem {
@@ -225,6 +228,13 @@ export function resolveConfig(value: unknown, rules: readonly AnyRule[], file: s
       });
     }
   });
+  let kubeVersion = NEWEST_KUBE_VERSION;
+  if (typeof config.kubeVersion === "string") {
+    const parsed = parseKubeVersion(config.kubeVersion);
+    const problem = parsed === undefined ? `"${config.kubeVersion}" is not a Kubernetes version such as 1.33` : targetVersionProblem(parsed);
+    if (problem !== undefined || parsed === undefined) problems.push({ path: ["kubeVersion"], message: `kubeVersion: ${problem ?? "invalid"}` });
+    else kubeVersion = parsed;
+  }
   if (problems.length > 0) return { ok: false, problems };
 
   const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : []);
@@ -238,6 +248,7 @@ export function resolveConfig(value: unknown, rules: readonly AnyRule[], file: s
       workloadKinds,
       exemptions,
       imageScans: strings(config.imageScans),
+      kubeVersion,
     },
   };
 }

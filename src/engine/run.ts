@@ -5,6 +5,7 @@ import type { PracticeId } from "../model/practices.js";
 import type { ImageScanIndex } from "../model/image-scans.js";
 import { effectiveNamespace, nameOf, type KubeObject } from "../model/object.js";
 import type { ResourceIndex } from "../model/resource-index.js";
+import { NEWEST_KUBE_VERSION, type KubeVersion } from "../model/kube-version.js";
 import { WorkloadKinds, type PodTemplate } from "../model/workloads.js";
 import type { IndexedResource, IndexRule, ObjectRule, Severity } from "../rules/rule.js";
 import type { EnabledRule, ResolvedConfig } from "./config.js";
@@ -46,11 +47,13 @@ export class RuleSet {
   readonly workloads: WorkloadKinds;
   readonly objectRules: ReadonlyArray<EnabledRule & { rule: ObjectRule<unknown> }>;
   readonly indexRules: ReadonlyArray<EnabledRule & { rule: IndexRule<unknown> }>;
+  readonly kubeVersion: KubeVersion;
 
   constructor(
-    config: Pick<ResolvedConfig, "rules" | "workloadKinds">,
+    config: Pick<ResolvedConfig, "rules" | "workloadKinds"> & { readonly kubeVersion?: KubeVersion },
     readonly imageScans: ImageScanIndex,
   ) {
+    this.kubeVersion = config.kubeVersion ?? NEWEST_KUBE_VERSION;
     this.workloads = new WorkloadKinds(config.workloadKinds);
     this.objectRules = config.rules.filter((r): r is EnabledRule & { rule: ObjectRule<unknown> } => r.rule.scope === "object");
     this.indexRules = config.rules.filter((r): r is EnabledRule & { rule: IndexRule<unknown> } => r.rule.scope === "index");
@@ -72,6 +75,7 @@ export class RuleSet {
           podTemplate,
           workloads: this.workloads,
           imageScans: this.imageScans,
+          kubeVersion: this.kubeVersion,
           report: (f) => findings.push({ rule: rule.id, practice: rule.practice, severity, message: f.message, path: f.path, ...(f.container !== undefined ? { container: f.container } : {}) }),
         });
       } catch (error) {
@@ -91,6 +95,7 @@ export class RuleSet {
           index,
           options,
           workloads: this.workloads,
+          kubeVersion: this.kubeVersion,
           report: (f) =>
             findings.push({
               rule: rule.id,

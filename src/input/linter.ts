@@ -5,6 +5,7 @@ import { ImageScanIndex, type ImageScan } from "../model/image-scans.js";
 import type { ObjectPath } from "../model/json.js";
 import type { PracticeId } from "../model/practices.js";
 import type { WorkloadKind } from "../model/workloads.js";
+import type { KubeVersion } from "../model/kube-version.js";
 import { ALL_RULES, findRule } from "../rules/index.js";
 import type { AnyRule, Severity } from "../rules/rule.js";
 import type { InputRules } from "./process.js";
@@ -14,6 +15,7 @@ export interface LinterSpec {
   readonly rules: ReadonlyArray<{ readonly id: string; readonly severity: Severity; readonly options: unknown }>;
   readonly workloadKinds: readonly WorkloadKind[];
   readonly imageScans: readonly ImageScan[];
+  readonly kubeVersion: KubeVersion;
 }
 
 export function linterSpecOf(config: ResolvedConfig, imageScans: readonly ImageScan[]): LinterSpec {
@@ -21,6 +23,7 @@ export function linterSpecOf(config: ResolvedConfig, imageScans: readonly ImageS
     rules: config.rules.map((r) => ({ id: r.rule.id, severity: r.severity, options: r.options })),
     workloadKinds: config.workloadKinds,
     imageScans,
+    kubeVersion: config.kubeVersion,
   };
 }
 
@@ -35,7 +38,7 @@ export function buildLinter(spec: LinterSpec): Linter {
     const rule = findRule(id);
     return rule === undefined ? [] : [{ rule, severity, options }];
   });
-  const ruleSet = new RuleSet({ rules: enabled, workloadKinds: spec.workloadKinds }, new ImageScanIndex(spec.imageScans));
+  const ruleSet = new RuleSet({ rules: enabled, workloadKinds: spec.workloadKinds, kubeVersion: spec.kubeVersion }, new ImageScanIndex(spec.imageScans));
   const severities = new Map<string, Severity>(enabled.map((r) => [r.rule.id, r.severity]));
   const practices = new Map<string, PracticeId>(ALL_RULES.map((r: AnyRule) => [r.id, r.practice]));
   const anchorPaths: ObjectPath[] = [];

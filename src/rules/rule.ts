@@ -5,6 +5,7 @@ import type { KubeObject } from "../model/object.js";
 import type { PracticeId } from "../model/practices.js";
 import type { IndexedResource, ResourceIndex } from "../model/resource-index.js";
 import type { ImageScanIndex } from "../model/image-scans.js";
+import type { KubeVersion } from "../model/kube-version.js";
 import type { PodTemplate, WorkloadKinds } from "../model/workloads.js";
 
 export type Severity = "error" | "warning" | "info";
@@ -66,6 +67,8 @@ export interface ObjectRuleContext<Options> {
   readonly podTemplate: PodTemplate | undefined;
   readonly workloads: WorkloadKinds;
   readonly imageScans: ImageScanIndex;
+  /** The Kubernetes version the run targets (`--kube-version`, `kubeVersion:`). */
+  readonly kubeVersion: KubeVersion;
   report(finding: ReportInput): void;
 }
 
@@ -86,6 +89,8 @@ export interface IndexRuleContext<Options> {
   readonly index: ResourceIndex<IndexedResource>;
   readonly options: Options;
   readonly workloads: WorkloadKinds;
+  /** The Kubernetes version the run targets. */
+  readonly kubeVersion: KubeVersion;
   report(finding: IndexReportInput): void;
 }
 
