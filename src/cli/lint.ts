@@ -3,6 +3,7 @@ import packageJson from "../../package.json" with { type: "json" };
 import { reachesThreshold, type FailThreshold } from "../engine/findings.js";
 import { loadConfig } from "../input/config-file.js";
 import { loadImageScans } from "../input/image-scans.js";
+import { loadCustomSchemas } from "../input/custom-schemas.js";
 import { runLint } from "../input/run-lint.js";
 import { jsonChunks } from "../report/json.js";
 import { textChunks } from "../report/text.js";
@@ -24,6 +25,7 @@ export interface LintFlags {
   readonly threads?: number;
   readonly stats?: boolean;
   readonly kubeVersion?: string;
+  readonly crds?: string[];
 }
 
 export async function lintCommand(paths: readonly string[], flags: LintFlags): Promise<number> {
@@ -48,7 +50,9 @@ export async function lintCommand(paths: readonly string[], flags: LintFlags): P
   }
   const scans = await loadImageScans([...config.imageScans], dir);
   const cliScans = await loadImageScans(flags.imageScan ?? [], cwd);
-  const scanProblems = [...scans.problems, ...cliScans.problems];
+  const configCrds = await loadCustomSchemas([...config.crds], dir);
+  const cliCrds = await loadCustomSchemas(flags.crds ?? [], cwd);
+  const scanProblems = [...scans.problems, ...cliScans.problems, ...configCrds.problems, ...cliCrds.problems];
   if (scanProblems.length > 0) {
     for (const message of scanProblems) process.stderr.write(`shipshape: ${message}\n`);
     return EXIT_USAGE;
@@ -60,6 +64,7 @@ export async function lintCommand(paths: readonly string[], flags: LintFlags): P
     config,
     configDir: dir,
     imageScans: [...scans.scans, ...cliScans.scans],
+    customSchemas: [...configCrds.schemas, ...cliCrds.schemas],
     exclude: flags.exclude ?? [],
     threads: flags.threads ?? "auto",
   });

@@ -23,6 +23,7 @@ program
   .addOption(new Option("--fail-on <severity>", "lowest severity that fails the run (default: error, or failOn in the configuration)").choices(["error", "warning", "info", "none"]))
   .option("--exclude <glob...>", "skip paths matching these globs (relative to the working directory)")
   .option("--image-scan <file...>", "Trivy or Grype JSON reports to map onto the workloads")
+  .option("--crds <path...>", "CustomResourceDefinitions or JSON Schema files (files, folders) for custom resources, besides those in the input")
   .option("--kube-version <version>", "Kubernetes version the manifests are for, e.g. 1.33 (default: kubeVersion in the configuration, or the newest known)")
   .option("--show-suppressed", "also list findings silenced by exemptions (text format)")
   .option("--stats", "print timing and peak memory to standard error")

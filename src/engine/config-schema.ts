@@ -123,6 +123,11 @@ function fullSchema(rules: readonly AnyRule[], compact: boolean): JsonSchema {
         type: "array",
         items: { type: "string" },
       },
+      crds: {
+        description: "CustomResourceDefinitions (files or folders, relative to this file; JSON Schema files work too) to validate custom resources against, besides those in the input.",
+        type: "array",
+        items: { type: "string" },
+      },
       exemptions: {
         description: "Exemptions for objects you cannot annotate (third-party manifests).",
         type: "array",

@@ -8,6 +8,9 @@ import { DEFAULT_CUSTOM_WORKLOAD_KINDS, parseFieldPath, type WorkloadKind } from
 import type { AnyRule, Severity } from "../rules/rule.js";
 import { ALL_RULES } from "../rules/index.js";
 import { buildConfigSchema } from "./config-schema.js";
+import { closestId } from "../model/spelling.js";
+
+export { closestId };
 import precompiled from "./config-validator.generated.js";
 import type { FailThreshold } from "./findings.js";
 import { readExemptionEntry, type Exemption } from "./exemptions.js";
@@ -29,6 +32,8 @@ export interface ResolvedConfig {
   readonly exemptions: readonly Exemption[];
   /** Scanner reports, as written (relative to the configuration file). */
   readonly imageScans: readonly string[];
+  /** Extra CRDs and schema files, as written (relative to the configuration file). */
+  readonly crds: readonly string[];
   /** The Kubernetes version the run judges against. */
   readonly kubeVersion: KubeVersion;
 }
@@ -65,34 +70,6 @@ function pointerToPath(pointer: string): ObjectPath {
     .split("/")
     .map((part) => part.replaceAll("~1", "/").replaceAll("~0", "~"))
     .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
-}
-
-/** Closest known id, for "did you mean" hints. */
-export function closestId(id: string, known: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of known) {
-    const distance = editDistance(id, candidate);
-    if (distance < bestDistance) {
-      bestDistance = distance;
-      best = candidate;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(id.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] as number;
-      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length] as number;
 }
 
 function describeSchemaError(error: ErrorObject, ruleIds: ReadonlySet<string>): string {
@@ -249,6 +226,7 @@ export function resolveConfig(value: unknown, rules: readonly AnyRule[], file: s
       exemptions,
       imageScans: strings(config.imageScans),
       kubeVersion,
+      crds: strings(config.crds),
     },
   };
 }

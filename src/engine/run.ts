@@ -6,6 +6,8 @@ import type { ImageScanIndex } from "../model/image-scans.js";
 import { effectiveNamespace, nameOf, type KubeObject } from "../model/object.js";
 import type { ResourceIndex } from "../model/resource-index.js";
 import { NEWEST_KUBE_VERSION, type KubeVersion } from "../model/kube-version.js";
+import type { CustomSchema } from "../schemas/custom.js";
+import { isBuiltinApiVersion } from "../schemas/builtin.js";
 import { WorkloadKinds, type PodTemplate } from "../model/workloads.js";
 import type { IndexedResource, IndexRule, ObjectRule, Severity } from "../rules/rule.js";
 import type { EnabledRule, ResolvedConfig } from "./config.js";
@@ -48,12 +50,14 @@ export class RuleSet {
   readonly objectRules: ReadonlyArray<EnabledRule & { rule: ObjectRule<unknown> }>;
   readonly indexRules: ReadonlyArray<EnabledRule & { rule: IndexRule<unknown> }>;
   readonly kubeVersion: KubeVersion;
+  readonly customSchemas: readonly CustomSchema[];
 
   constructor(
-    config: Pick<ResolvedConfig, "rules" | "workloadKinds"> & { readonly kubeVersion?: KubeVersion },
+    config: Pick<ResolvedConfig, "rules" | "workloadKinds"> & { readonly kubeVersion?: KubeVersion; readonly customSchemas?: readonly CustomSchema[] },
     readonly imageScans: ImageScanIndex,
   ) {
     this.kubeVersion = config.kubeVersion ?? NEWEST_KUBE_VERSION;
+    this.customSchemas = config.customSchemas ?? [];
     this.workloads = new WorkloadKinds(config.workloadKinds);
     this.objectRules = config.rules.filter((r): r is EnabledRule & { rule: ObjectRule<unknown> } => r.rule.scope === "object");
     this.indexRules = config.rules.filter((r): r is EnabledRule & { rule: IndexRule<unknown> } => r.rule.scope === "index");
@@ -96,6 +100,7 @@ export class RuleSet {
           options,
           workloads: this.workloads,
           kubeVersion: this.kubeVersion,
+          customSchemas: this.customSchemas,
           report: (f) =>
             findings.push({
               rule: rule.id,
@@ -119,6 +124,7 @@ export class RuleSet {
     for (const { rule } of this.indexRules) {
       if (rule.needs.kinds?.includes(object.kind) === true) return true;
       if (rule.needs.workloads === true && this.workloads.find(object) !== undefined) return true;
+      if (rule.needs.customResources === true && !isBuiltinApiVersion(object.apiVersion)) return true;
     }
     return false;
   }

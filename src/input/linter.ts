@@ -6,6 +6,7 @@ import type { ObjectPath } from "../model/json.js";
 import type { PracticeId } from "../model/practices.js";
 import type { WorkloadKind } from "../model/workloads.js";
 import type { KubeVersion } from "../model/kube-version.js";
+import type { CustomSchema } from "../schemas/custom.js";
 import { ALL_RULES, findRule } from "../rules/index.js";
 import type { AnyRule, Severity } from "../rules/rule.js";
 import type { InputRules } from "./process.js";
@@ -16,14 +17,17 @@ export interface LinterSpec {
   readonly workloadKinds: readonly WorkloadKind[];
   readonly imageScans: readonly ImageScan[];
   readonly kubeVersion: KubeVersion;
+  /** Schemas of custom resources given besides the input (--crds). */
+  readonly customSchemas: readonly CustomSchema[];
 }
 
-export function linterSpecOf(config: ResolvedConfig, imageScans: readonly ImageScan[]): LinterSpec {
+export function linterSpecOf(config: ResolvedConfig, imageScans: readonly ImageScan[], customSchemas: readonly CustomSchema[] = []): LinterSpec {
   return {
     rules: config.rules.map((r) => ({ id: r.rule.id, severity: r.severity, options: r.options })),
     workloadKinds: config.workloadKinds,
     imageScans,
     kubeVersion: config.kubeVersion,
+    customSchemas,
   };
 }
 
@@ -38,7 +42,7 @@ export function buildLinter(spec: LinterSpec): Linter {
     const rule = findRule(id);
     return rule === undefined ? [] : [{ rule, severity, options }];
   });
-  const ruleSet = new RuleSet({ rules: enabled, workloadKinds: spec.workloadKinds, kubeVersion: spec.kubeVersion }, new ImageScanIndex(spec.imageScans));
+  const ruleSet = new RuleSet({ rules: enabled, workloadKinds: spec.workloadKinds, kubeVersion: spec.kubeVersion, customSchemas: spec.customSchemas }, new ImageScanIndex(spec.imageScans));
   const severities = new Map<string, Severity>(enabled.map((r) => [r.rule.id, r.severity]));
   const practices = new Map<string, PracticeId>(ALL_RULES.map((r: AnyRule) => [r.id, r.practice]));
   const anchorPaths: ObjectPath[] = [];

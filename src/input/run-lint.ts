@@ -10,6 +10,7 @@ import type { Note } from "../engine/findings.js";
 import { finishRun, type RunResult } from "../engine/outcome.js";
 import { todayUtc } from "../engine/exemptions.js";
 import type { ImageScan } from "../model/image-scans.js";
+import type { CustomSchema } from "../schemas/custom.js";
 import { decodeText } from "./decode.js";
 import { describeFsError, discoverInputs, displayPath, type ExcludeRules } from "./discover.js";
 import { splitDocuments } from "./documents.js";
@@ -26,6 +27,8 @@ export interface LintRequest {
   /** Folder of the configuration file (or the working directory): base of its relative paths. */
   readonly configDir: string;
   readonly imageScans: readonly ImageScan[];
+  /** Schemas of custom resources from --crds and `crds:`. */
+  readonly customSchemas?: readonly CustomSchema[];
   /** Extra exclude globs from the command line, relative to the working directory. */
   readonly exclude?: readonly string[];
   /** "auto": workers when the input is large; a number forces that many workers; 0: none. */
@@ -54,7 +57,7 @@ export async function runLint(request: LintRequest): Promise<LintOutcome> {
   const inputProblems: Note[] = discovered.problems.map((p) => ({ level: "error", message: `cannot read ${p.path}: ${p.message}`, file: p.path }));
   for (const file of discovered.excluded) inputProblems.push({ level: "note", message: `skipped ${file}: excluded by the configuration`, file });
 
-  const spec = linterSpecOf(config, request.imageScans);
+  const spec = linterSpecOf(config, request.imageScans, request.customSchemas ?? []);
   const linter = buildLinter(spec);
   const sizes = await Promise.all(discovered.files.map(async (f) => (f === "-" ? 0 : await stat(f).then((s) => s.size, () => 0))));
   const totalBytes = sizes.reduce((a, b) => a + b, 0);
@@ -102,8 +105,8 @@ export async function runLint(request: LintRequest): Promise<LintOutcome> {
 }
 
 /** Checks texts held in memory (tests, editors, the admission webhook's callers) with a configuration. */
-export function lintTexts(inputs: ReadonlyArray<{ file: string; text: string }>, config: ResolvedConfig, options: { imageScans?: readonly ImageScan[]; today?: string; cwd?: string } = {}): LintOutcome {
-  const linter = buildLinter(linterSpecOf(config, options.imageScans ?? []));
+export function lintTexts(inputs: ReadonlyArray<{ file: string; text: string }>, config: ResolvedConfig, options: { imageScans?: readonly ImageScan[]; customSchemas?: readonly CustomSchema[]; today?: string; cwd?: string } = {}): LintOutcome {
+  const linter = buildLinter(linterSpecOf(config, options.imageScans ?? [], options.customSchemas ?? []));
   const cwd = options.cwd ?? process.cwd();
   const results = inputs.map(({ file, text }) => checkBytes(file, Buffer.from(text, "utf8"), linter));
   const outcome = finish(results, linter, config, { configDir: cwd, cwd, today: options.today, files: inputs.length, inputProblems: [] });

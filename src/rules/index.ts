@@ -2,6 +2,7 @@
 // practice's index.ts; test/rules/registry.test.ts fails when a rule module is not registered.
 import type { AnyRule } from "./rule.js";
 import { INPUT_RULES } from "./manifest-lint/input-rules.js";
+import { RULES as manifestLint } from "./manifest-lint/index.js";
 import { RULES as gracefulShutdown } from "./graceful-shutdown/index.js";
 import { RULES as probes } from "./probes/index.js";
 import { RULES as imageScan } from "./image-scan/index.js";
@@ -16,6 +17,7 @@ import { RULES as sensitiveIsolation } from "./sensitive-isolation/index.js";
 
 export const ALL_RULES: readonly AnyRule[] = [
   ...INPUT_RULES,
+  ...manifestLint,
   ...gracefulShutdown,
   ...probes,
   ...imageScan,

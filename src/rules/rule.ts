@@ -6,6 +6,7 @@ import type { PracticeId } from "../model/practices.js";
 import type { IndexedResource, ResourceIndex } from "../model/resource-index.js";
 import type { ImageScanIndex } from "../model/image-scans.js";
 import type { KubeVersion } from "../model/kube-version.js";
+import type { CustomSchema } from "../schemas/custom.js";
 import type { PodTemplate, WorkloadKinds } from "../model/workloads.js";
 
 export type Severity = "error" | "warning" | "info";
@@ -91,6 +92,8 @@ export interface IndexRuleContext<Options> {
   readonly workloads: WorkloadKinds;
   /** The Kubernetes version the run targets. */
   readonly kubeVersion: KubeVersion;
+  /** Schemas of custom resources given besides the input (--crds, `crds:`). */
+  readonly customSchemas: readonly CustomSchema[];
   report(finding: IndexReportInput): void;
 }
 
@@ -102,7 +105,13 @@ export interface IndexRule<Options = Record<string, never>> extends RuleMeta<Opt
    * reports at (relative to the object; workloads' pod template and containers are always
    * known), so their positions are kept too.
    */
-  readonly needs: { readonly kinds?: readonly string[]; readonly workloads?: boolean; readonly paths?: readonly ObjectPath[] };
+  readonly needs: {
+    readonly kinds?: readonly string[];
+    readonly workloads?: boolean;
+    /** Objects of API groups that are not built into Kubernetes. */
+    readonly customResources?: boolean;
+    readonly paths?: readonly ObjectPath[];
+  };
   check(context: IndexRuleContext<Options>): void;
 }
 
