@@ -38,7 +38,7 @@ export interface PartialResult {
   readonly failures: readonly Note[];
   readonly records: readonly IndexRecordLike[];
   readonly exemptions: readonly Exemption[];
-  readonly objects: ReadonlyArray<{ readonly key: string; readonly ref: ResourceRef; readonly file: string }>;
+  readonly objects: ReadonlyArray<{ readonly key: string; readonly ref: ResourceRef; readonly file: string; readonly at?: Location }>;
   readonly resources: number;
   /** Milliseconds spent in object rules. */
   readonly ruleMillis: number;
@@ -62,6 +62,8 @@ export interface FinishOptions {
   /** Severity of an input rule, undefined when off. */
   readonly severityOf: (ruleId: string) => Severity | undefined;
   readonly practiceOf: (ruleId: string) => PracticeId;
+  /** Options of an input rule, when it is on. */
+  readonly optionsOf?: (ruleId: string) => Readonly<Record<string, unknown>> | undefined;
   /** Path of a file relative to the configuration file's folder, for `match.file`. */
   readonly relativeToConfig: (file: string) => string;
   readonly fileMatches: (glob: string, file: string) => boolean;
@@ -147,7 +149,7 @@ export function finishRun(parts: readonly PartialResult[], options: FinishOption
   let resources = 0;
   let incomplete = options.inputProblems.some((n) => n.level === "error");
   const index = new ResourceIndex<IndexedResource & { record: IndexRecordLike }>();
-  const objects: Array<{ key: string; ref: ResourceRef; file: string }> = [];
+  const objects: Array<{ key: string; ref: ResourceRef; file: string; at?: Location }> = [];
   const exemptions: Exemption[] = [...options.configExemptions];
   const records: IndexRecordLike[] = [];
   for (const part of parts) {
@@ -189,6 +191,7 @@ export function finishRun(parts: readonly PartialResult[], options: FinishOption
     notes.push({ level: "error", message: `internal error: rule ${failure.rule} failed: ${failure.message}` });
     incomplete = true;
   }
+  append(extra, duplicateObjects(objects, options));
   const indexMillis = performance.now() - indexStarted;
   extra.sort((a, b) => compareFindings(a.finding, b.finding));
   const findings = mergeSorted([...parts.map((p) => p.findings), extra]);
@@ -258,4 +261,50 @@ export function finishRun(parts: readonly PartialResult[], options: FinishOption
 function matchesObject(exemption: Exemption, object: { ref: ResourceRef; file: string }, options: FinishOptions): boolean {
   const probe: Finding = { rule: exemption.rules[0] ?? "", practice: "manifest-lint", severity: "info", message: "", resource: object.ref, ...(exemption.container !== undefined ? { container: exemption.container } : {}) };
   return exemptionCovers(exemption, { finding: probe, relativeFile: () => options.relativeToConfig(object.file) }, options.fileMatches);
+}
+
+/**
+ * The same object defined more than once in a run (same API group, kind, namespace and name):
+ * applying both, the later silently replaces the earlier. Reported at each copy after the first.
+ */
+function duplicateObjects(objects: ReadonlyArray<{ key: string; ref: ResourceRef; file: string; at?: Location }>, options: FinishOptions): KeyedFinding[] {
+  const severity = options.severityOf("object-duplicate");
+  if (severity === undefined) return [];
+  const scope = options.optionsOf?.("object-duplicate")?.scope ?? "folder";
+  // Input order differs with threading; positions do not.
+  const ordered = [...objects].sort((a, b) => {
+    const fa = a.at?.file ?? a.file;
+    const fb = b.at?.file ?? b.file;
+    if (fa !== fb) return fa < fb ? -1 : 1;
+    return (a.at?.line ?? 0) - (b.at?.line ?? 0) || (a.at?.column ?? 0) - (b.at?.column ?? 0);
+  });
+  const first = new Map<string, { ref: ResourceRef; at?: Location; file: string }>();
+  const out: KeyedFinding[] = [];
+  for (const object of ordered) {
+    const { ref } = object;
+    if (ref.name === undefined) continue;
+    const slash = ref.apiVersion.indexOf("/");
+    const group = slash < 0 ? "" : ref.apiVersion.slice(0, slash);
+    const within = scope === "file" ? object.file : scope === "folder" ? object.file.slice(0, Math.max(0, object.file.lastIndexOf("/"))) : "";
+    const identity = `${within}\u0000${group}\u0000${ref.kind}\u0000${ref.namespace ?? ""}\u0000${ref.name}`;
+    const earlier = first.get(identity);
+    if (earlier === undefined) {
+      first.set(identity, object);
+      continue;
+    }
+    const where = earlier.at !== undefined ? `${earlier.at.file}:${earlier.at.line}` : earlier.file;
+    const inNamespace = ref.namespace !== undefined ? ` in namespace "${ref.namespace}"` : "";
+    out.push({
+      finding: {
+        rule: "object-duplicate",
+        practice: options.practiceOf("object-duplicate"),
+        severity,
+        message: `${ref.kind} "${ref.name}"${inNamespace} is already defined at ${where}${earlier.ref.apiVersion !== ref.apiVersion ? ` (as ${earlier.ref.apiVersion})` : ""}: applied together, the later copy silently replaces the earlier one`,
+        resource: ref,
+        ...(object.at !== undefined ? { location: object.at } : {}),
+      },
+      objectKey: object.key,
+    });
+  }
+  return out;
 }

@@ -44,6 +44,7 @@ export function buildLinter(spec: LinterSpec): Linter {
   });
   const ruleSet = new RuleSet({ rules: enabled, workloadKinds: spec.workloadKinds, kubeVersion: spec.kubeVersion, customSchemas: spec.customSchemas }, new ImageScanIndex(spec.imageScans));
   const severities = new Map<string, Severity>(enabled.map((r) => [r.rule.id, r.severity]));
+  const options = new Map<string, Readonly<Record<string, unknown>>>(enabled.map((r) => [r.rule.id, (r.options ?? {}) as Readonly<Record<string, unknown>>]));
   const practices = new Map<string, PracticeId>(ALL_RULES.map((r: AnyRule) => [r.id, r.practice]));
   const anchorPaths: ObjectPath[] = [];
   for (const { rule } of ruleSet.indexRules) anchorPaths.push(...(rule.needs.paths ?? []));
@@ -54,6 +55,7 @@ export function buildLinter(spec: LinterSpec): Linter {
       practice: (id) => practices.get(id) ?? "manifest-lint",
       known: (id) => practices.has(id),
       anchorPaths,
+      options: (id) => options.get(id),
     },
   };
 }

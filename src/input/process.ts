@@ -60,7 +60,7 @@ export interface FileResult {
   /** Milliseconds spent in object rules. */
   ruleMillis: number;
   readonly findings: KeyedFinding[];
-  readonly objects: Array<{ readonly key: string; readonly ref: ResourceRef; readonly file: string }>;
+  readonly objects: Array<{ readonly key: string; readonly ref: ResourceRef; readonly file: string; readonly at?: Location }>;
   readonly notes: Note[];
   readonly records: IndexRecord[];
   readonly exemptions: Exemption[];
@@ -78,6 +78,8 @@ export interface InputRules {
   known(ruleId: string): boolean;
   /** Extra paths index rules report at. */
   readonly anchorPaths: readonly ObjectPath[];
+  /** The configured options of an input rule (its defaults merged in), when it is on. */
+  options(ruleId: string): Readonly<Record<string, unknown>> | undefined;
 }
 
 /** Kubernetes returns `kind: List` (and `*List`) with the objects in `items`. */
@@ -135,7 +137,7 @@ export function processText(file: string, text: string, rules: RuleSet, input: I
         return;
       }
       // A document with neither field is some other YAML (Helm values, app settings): not ours to judge.
-      if (base.length === 0 && object.apiVersion === undefined && object.kind === undefined) {
+      if (base.length === 0 && object.apiVersion === undefined && object.kind === undefined && input.options("object-type-missing")?.otherDocuments !== "report") {
         const where = locate([]);
         result.notes.push({ level: "note", message: "skipped a document that is not a Kubernetes object (no apiVersion or kind)", file, line: where.line, column: where.column });
         return;
@@ -156,7 +158,7 @@ export function processText(file: string, text: string, rules: RuleSet, input: I
   function checkObject(object: KubeObject, key: string, locate: (path: ObjectPath) => Location, source: DocumentSource): void {
     result.resources += 1;
     const resource = resourceRefOf(object);
-    result.objects.push({ key, ref: resource, file });
+    result.objects.push({ key, ref: resource, file, ...(resource.name !== undefined ? { at: locate(["metadata", "name"]) } : {}) });
     const metadata = metadataOf(object);
     if (typeof metadata.name !== "string" && typeof metadata.generateName !== "string") {
       report("object-name-missing", `The ${object.kind} has no metadata.name`, locate(metadata === object.metadata ? ["metadata"] : []), { resource, objectKey: key });

@@ -129,6 +129,7 @@ function finish(
       today: context.today ?? todayUtc(),
       severityOf: linter.input.severity,
       practiceOf: linter.input.practice,
+      optionsOf: linter.input.options,
       relativeToConfig: (file) => path.relative(configDir, path.resolve(cwd, file)).split(path.sep).join("/"),
       fileMatches: (glob, file) => {
         let match = fileMatchers.get(glob);

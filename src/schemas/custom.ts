@@ -121,12 +121,40 @@ const FORMATS: Record<string, RegExp | true> = {
   mac: /^([0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$/,
 };
 
+/**
+ * CRD patterns are Go (RE2) regular expressions. Most read the same in JavaScript; a leading
+ * `(?i)`-style flag group becomes a flag, and a pattern JavaScript cannot read at all is not
+ * checked (rather than failing the whole schema).
+ */
+const goRegExp = Object.assign(
+  (pattern: string, flags: string): { test: (s: string) => boolean } => {
+    let source = pattern;
+    let extra = "";
+    const inline = /^\(\?([imsU]+)\)/.exec(source);
+    if (inline !== null) {
+      source = source.slice(inline[0].length);
+      if (inline[1]?.includes("i") === true) extra += "i";
+      if (inline[1]?.includes("s") === true) extra += "s";
+      if (inline[1]?.includes("m") === true) extra += "m";
+    }
+    for (const attempt of [flags + extra, extra]) {
+      try {
+        return new RegExp(source, attempt);
+      } catch {
+        // try the next reading
+      }
+    }
+    return { test: () => true };
+  },
+  { code: "new RegExp" },
+);
+
 let ajv: Ajv | undefined;
 const compiled = new Map<string, CustomValidator>();
 
 function customAjv(): Ajv {
   if (ajv === undefined) {
-    ajv = new Ajv({ allErrors: true, strict: false, messages: false, logger: false, validateSchema: false });
+    ajv = new Ajv({ allErrors: true, strict: false, messages: false, logger: false, validateSchema: false, code: { regExp: goRegExp } });
     for (const [name, format] of Object.entries(FORMATS)) ajv.addFormat(name, format);
   }
   return ajv;

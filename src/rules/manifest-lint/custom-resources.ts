@@ -90,7 +90,14 @@ export const customResourceInvalid = defineIndexRule<SchemaOptions>({
         continue;
       }
       if (match.schema === undefined) continue;
-      const validate = customValidator(match.schema, options.unknownFields);
+      let validate: ReturnType<typeof customValidator>;
+      try {
+        validate = customValidator(match.schema, options.unknownFields);
+      } catch (error) {
+        // A schema that cannot be compiled says nothing about the object: skip it, visibly.
+        report({ resource, path: ["apiVersion"], message: `${resource.kind} "${resource.name ?? "?"}" was not validated: the schema in ${match.source} cannot be read (${error instanceof Error ? error.message : String(error)})` });
+        continue;
+      }
       if (validate(resource.object)) continue;
       const problems = describeErrors(validate.errors ?? [], resource.object, {
         strict: options.unknownFields,

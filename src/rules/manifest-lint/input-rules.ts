@@ -37,6 +37,19 @@ export const objectTypeMissing = defineInputRule({
   id: "object-type-missing",
   practice: "manifest-lint",
   severity: "error",
+  options: {
+    schema: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        otherDocuments: {
+          enum: ["note", "report"],
+          description: "A document with neither apiVersion nor kind (Helm values, app settings): skip it with a note (default), or report it as this rule's finding, as kubeconform does.",
+        },
+      },
+    },
+    defaults: { otherDocuments: "note" },
+  },
   summary: "Every object names its apiVersion and kind",
   docs: {
     seed: SEED,
@@ -44,6 +57,35 @@ export const objectTypeMissing = defineInputRule({
     fix: "Add the missing field.",
     before: "kind: ConfigMap\nmetadata:\n  name: settings\n",
     after: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n",
+    notes: "A document with neither field is skipped with a note, because a folder of manifests often holds other YAML (Helm values, application settings). Set the option `otherDocuments: report` to report such documents too, as kubeconform does.",
+  },
+});
+
+export const objectDuplicate = defineInputRule({
+  id: "object-duplicate",
+  practice: "manifest-lint",
+  severity: "warning",
+  summary: "An object is defined once",
+  options: {
+    schema: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        scope: {
+          enum: ["file", "folder", "run"],
+          description: "Where two copies count as duplicates: the same file, the same folder (default: what `kubectl apply -f DIR` applies together), or anywhere in the run.",
+        },
+      },
+    },
+    defaults: { scope: "folder" },
+  },
+  docs: {
+    seed: "1.2 Lint your manifests",
+    why: "Two definitions of the same object (same API group, kind, namespace and name) applied together do not add up: the later one silently replaces the earlier, so half of what you reviewed never reaches the cluster. It usually comes from a copy-paste or a file duplicated for a variant and never renamed.",
+    fix: "Keep one definition: merge the two, rename one of them, or move a variant into its own folder (or overlay).",
+    before: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  level: debug\n",
+    after: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n  level: debug\n",
+    notes: "Two versions of one group (apps/v1 and apps/v1beta1) name the same object, as the API server sees it; objects of different groups do not collide (a custom `Deployment` kind of another group is another object). An object that names no namespace and one that names a namespace are different here, since the first lands wherever it is applied. By default only copies in the same folder count, so that a Kustomize base and its overlays, or variants kept in separate folders, are not reported; set `scope` to `file` or `run` to narrow or widen this.",
   },
 });
 
@@ -105,4 +147,4 @@ export const exemptionUnused = defineInputRule({
   },
 });
 
-export const INPUT_RULES = [yamlSyntax, yamlDuplicateKey, objectTypeMissing, objectNameMissing, exemptionInvalid, exemptionExpired, exemptionUnused];
+export const INPUT_RULES = [yamlSyntax, yamlDuplicateKey, objectTypeMissing, objectNameMissing, objectDuplicate, exemptionInvalid, exemptionExpired, exemptionUnused];
