@@ -4,10 +4,13 @@
 // scanner reports of fixtures-scans/ to load); a case may have its own <case>.options.yaml.
 // A case can also be a folder of several files linted together (objects spread over files);
 // its expected findings then name their `file`.
+// The target Kubernetes version (what `--kube-version` sets) is the newest known unless a rule
+// folder holds a `kube-version` file or a case a `<case>.kube-version` file: one line, "1.21".
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
+import { parseKubeVersion } from "../../src/model/kube-version.js";
 import { ALL_RULES } from "../../src/rules/index.js";
 import { lintFiles, onlyRules } from "../helpers/lint.js";
 import { fixtureScans } from "../helpers/scans.js";
@@ -62,9 +65,18 @@ describe("rule fixtures", () => {
       const folderOptions = readYaml(path.join(dir, "options.yaml"));
       const scanNames = readYaml(path.join(dir, "scans.yaml")) as string[] | undefined;
       const imageScans = scanNames === undefined ? [] : fixtureScans(scanNames);
+      const readKubeVersion = (file: string) => {
+        if (!existsSync(file)) return undefined;
+        const version = parseKubeVersion(readFileSync(file, "utf8"));
+        if (version === undefined) throw new Error(`${file}: not a Kubernetes version such as 1.21`);
+        return version;
+      };
+      const folderKubeVersion = readKubeVersion(path.join(dir, "kube-version"));
       const configFor = (casePath: string) => {
         const options = readYaml(`${casePath.replace(/\.yaml$/, "")}.options.yaml`) ?? folderOptions;
-        return onlyRules({ [ruleId]: options === undefined ? "on" : { severity: "on", options } });
+        const config = onlyRules({ [ruleId]: options === undefined ? "on" : { severity: "on", options } });
+        const kubeVersion = readKubeVersion(`${casePath.replace(/\.yaml$/, "")}.kube-version`) ?? folderKubeVersion;
+        return kubeVersion === undefined ? config : { ...config, kubeVersion };
       };
 
       for (const file of yamlFiles(path.join(dir, "pass"))) {
