@@ -14,6 +14,7 @@ import { RULES as pdb } from "./pdb/index.js";
 import { RULES as antiAffinity } from "./anti-affinity/index.js";
 import { RULES as networkPolicy } from "./network-policy/index.js";
 import { RULES as sensitiveIsolation } from "./sensitive-isolation/index.js";
+import { RULES as upgrade } from "./upgrade/index.js";
 
 export const ALL_RULES: readonly AnyRule[] = [
   ...INPUT_RULES,
@@ -29,6 +30,7 @@ export const ALL_RULES: readonly AnyRule[] = [
   ...antiAffinity,
   ...networkPolicy,
   ...sensitiveIsolation,
+  ...upgrade,
 ];
 
 const BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));
