@@ -10,6 +10,7 @@ import type { IndexedResource, Severity } from "../rules/rule.js";
 import { exemptionCovers, isExpired, type Exemption, type FindingSubject } from "./exemptions.js";
 import { compareFindings, summarize, type Finding, type Location, type Note, type ResourceRef, type SuppressedFinding, type Summary } from "./findings.js";
 import type { RuleSet } from "./run.js";
+import { endOfLifeMessage } from "../model/kube-releases.js";
 
 /** An object kept for index rules: its identity, and positions of the paths those rules report at. */
 export interface IndexRecordLike {
@@ -248,6 +249,11 @@ export function finishRun(parts: readonly PartialResult[], options: FinishOption
     const off = exemption.rules.filter((r) => !enabledIds.has(r));
     const why = off.length === exemption.rules.length ? ` (${off.length === 1 ? "that rule is" : "those rules are"} turned off)` : "";
     audit("exemption-unused", exemption, `The exemption for ${rules} (${exemption.source}) silences nothing${why}: remove it or correct it`);
+  }
+  // The run's target version, judged once.
+  const endOfLife = resources > 0 && options.severityOf("kube-version-end-of-life") !== undefined ? endOfLifeMessage(options.ruleSet.kubeVersion, options.today) : undefined;
+  if (endOfLife !== undefined) {
+    audits.push({ rule: "kube-version-end-of-life", practice: options.practiceOf("kube-version-end-of-life"), severity: options.severityOf("kube-version-end-of-life") as Severity, message: endOfLife });
   }
   if (audits.length > 0) {
     append(kept, audits);

@@ -39,7 +39,7 @@ function* renderGroup(c: Colors, findings: readonly Finding[], suffix: (f: Findi
     list.push(f);
   }
   for (const [file, list] of byFile) {
-    yield `${c.underline(file === "" ? "(cluster objects)" : file)}\n`;
+    yield `${c.underline(file === "" ? "(not tied to a file)" : file)}\n`;
     let width = 0;
     for (const f of list) width = Math.max(width, f.location !== undefined ? `${f.location.line}:${f.location.column}`.length : 0);
     let lastResource: string | undefined;

@@ -2,5 +2,6 @@
 import type { AnyRule } from "../rule.js";
 import apiRemoved from "./api-removed.js";
 import apiDeprecated from "./api-deprecated.js";
+import kubeVersionEndOfLife from "./kube-version-end-of-life.js";
 
-export const RULES: readonly AnyRule[] = [apiRemoved, apiDeprecated];
+export const RULES: readonly AnyRule[] = [apiRemoved, apiDeprecated, kubeVersionEndOfLife];

@@ -1,9 +1,5 @@
-// NOT REGISTERED YET: a finding about the run (its target version), not about an object, and
-// the engine has no way yet for a rule to report one. Until it does, this module only holds the
-// rule's metadata; the check is endOfLifeMessage(kubeVersion, today) in model/kube-releases.ts.
-// To wire it: emit one finding from the engine (no resource, no location) when that function
-// returns a message, add this rule to RULES in ./index.ts, and add its id to FRAGMENT_EXAMPLES
-// in test/docs/generated-docs.test.ts (its examples are configurations, not manifests).
+// A finding about the run, not an object: the engine (engine/outcome.ts) reports it once when
+// the target version is past its end of life (endOfLifeMessage in model/kube-releases.ts).
 import { defineInputRule } from "../rule.js";
 
 export default defineInputRule({
