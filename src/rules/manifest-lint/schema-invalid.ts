@@ -1,7 +1,35 @@
 import { defineObjectRule } from "../rule.js";
-import { schemaVersionFor } from "../../model/kube-version.js";
-import { builtinValidator, definitionOfKind, versionTables } from "../../schemas/builtin.js";
+import { formatKubeVersion, schemaVersionFor } from "../../model/kube-version.js";
+import { deprecatedApiOf, firstServedIn } from "../../model/deprecated-apis.js";
+import { closestId } from "../../model/spelling.js";
+import { splitApiVersion } from "../../schemas/bundle.js";
+import { builtinValidator, definitionOfKind, isBuiltinApiVersion, versionTables } from "../../schemas/builtin.js";
+import { BUNDLED_SCHEMA_VERSIONS } from "../../schemas/versions.generated.js";
+import type { ReportInput } from "../rule.js";
 import { describeErrors, fieldsAtPath } from "../../schemas/errors.js";
+
+/** A built-in group's apiVersion/kind that the target does not serve: a typo, or a newer API. */
+function unservedKind(apiVersion: string, kind: string, schemaVersion: string, target: string): ReportInput {
+  const { group, version } = splitApiVersion(apiVersion);
+  const served = [...versionTables(schemaVersion).kinds.keys()].map((key) => key.split("/") as [string, string, string]).filter(([g]) => g === group);
+  // Stable versions first; alpha ones (off unless a feature gate turns them on) only when nothing else serves it.
+  const rank = (v: string) => (/alpha/.test(v) ? 2 : /beta/.test(v) ? 1 : 0);
+  const candidates = served.filter(([, , k]) => k === kind).map(([, v]) => v).sort((a, b) => rank(a) - rank(b));
+  const best = candidates.filter((v) => rank(v) === rank(candidates[0] ?? ""));
+  const versionsOfKind = best.map((v) => (group === "" ? v : `${group}/${v}`));
+  if (versionsOfKind.length > 0) {
+    return { path: ["apiVersion"], message: `Kubernetes ${target} does not serve ${kind} at ${apiVersion}: use ${versionsOfKind.join(" or ")}` };
+  }
+  const later = BUNDLED_SCHEMA_VERSIONS.filter((v) => versionTables(v).kinds.has(`${group}/${version}/${kind}`));
+  if (later.length > 0 && later[0] !== schemaVersion) {
+    return { path: ["apiVersion"], message: `${apiVersion} ${kind} is not served by Kubernetes ${target}: it is available from Kubernetes ${later[0]} on` };
+  }
+  const hint = closestId(kind, new Set(served.map(([, , k]) => k)));
+  return {
+    path: ["kind"],
+    message: `${apiVersion} has no kind ${kind} in Kubernetes ${target}${hint !== undefined ? ` (did you mean ${hint}?)` : ""}: the API server refuses the object`,
+  };
+}
 
 function isContainerQuantity(path: readonly (string | number)[]): boolean {
   const n = path.length;
@@ -42,7 +70,13 @@ export const schemaInvalid = defineObjectRule<SchemaOptions>({
   check({ object, options, kubeVersion, report }) {
     const version = schemaVersionFor(kubeVersion);
     const validate = builtinValidator(version, object.apiVersion, object.kind);
-    if (validate === undefined || validate(object)) return;
+    if (validate === undefined) {
+      // Removed and deprecated APIs are the upgrade rules' findings; custom groups have their own.
+      if (!isBuiltinApiVersion(object.apiVersion) || deprecatedApiOf(object.apiVersion, object.kind) !== undefined || firstServedIn(object.apiVersion, object.kind) !== undefined) return;
+      report(unservedKind(object.apiVersion, object.kind, version, formatKubeVersion(kubeVersion)));
+      return;
+    }
+    if (validate(object)) return;
     const definition = definitionOfKind(version, object.apiVersion, object.kind);
     const problems = describeErrors(validate.errors ?? [], object, {
       strict: options.unknownFields,
