@@ -88,12 +88,42 @@ if (ours !== undefined) {
   console.log(`targets: ≥ 8 MB/s → ${(mb / ours.seconds).toFixed(1)} MB/s ${mb / ours.seconds >= 8 ? "met" : "MISSED"}; peak RSS < 400 MB → ${ours.rssMb.toFixed(0)} MB ${ours.rssMb < 400 ? "met" : "MISSED"}`);
 }
 
+// Schema validation: its share of a full lint, and kubeconform (strict, offline schemas) on the
+// same files. The all-rules runs above include it; here it is turned off to see what it costs.
+const noSchema = path.join(work, "all-rules-no-schema.yaml");
+writeFileSync(noSchema, `# every rule on but schema validation\nrules:\n${ALL_RULES.map((r) => `  ${r.id}: ${r.id === "schema-invalid" ? "off" : "on"}`).join("\n")}\n`);
+const onlySchema = path.join(work, "schema-only.yaml");
+writeFileSync(onlySchema, `# schema validation alone, as kubeconform does it\npractices:\n${[...new Set(ALL_RULES.map((r) => r.practice))].filter((p) => p !== "manifest-lint").map((p) => `  ${p}: off`).join("\n")}\n`);
+const schemaResults: Array<{ name: string; m: Measure }> = [
+  { name: "shipshape, all rules (one thread)", m: measure(process.execPath, [BIN, "lint", corpus.dir, "--config", allRules, "--format", "json", "--threads", "0"]) },
+  { name: "shipshape, all rules but schema-invalid", m: measure(process.execPath, [BIN, "lint", corpus.dir, "--config", noSchema, "--format", "json", "--threads", "0"]) },
+  { name: "shipshape, manifest-lint rules only", m: measure(process.execPath, [BIN, "lint", corpus.dir, "--config", onlySchema, "--format", "json", "--threads", "0"]) },
+];
+const kubeconform = tools.get("kubeconform");
+const kubeconformSchemas = tools.get("kubeconform-schemas");
+if (kubeconform !== undefined && kubeconformSchemas !== undefined) {
+  const location = `${kubeconformSchemas.path}/{{.NormalizedKubernetesVersion}}-standalone{{.StrictSuffix}}/{{.ResourceKind}}{{.KindSuffix}}.json`;
+  schemaResults.push({ name: `kubeconform ${kubeconform.version} (-strict)`, m: measure(kubeconform.path, ["-strict", "-summary", "-schema-location", location, corpus.dir]) });
+} else {
+  console.log("  kubeconform: not measured (see the reason above)");
+}
+const schemaBase = schemaResults[2]?.m.seconds ?? 1;
+console.log(`\nschema validation on the same corpus (median of ${RUNS} runs)`);
+console.log(row(["run", "wall s", "peak MB", "time vs schema-only"], [44, 8, 10, 20]));
+for (const { name, m } of schemaResults) console.log(row([name, m.seconds.toFixed(2), m.rssMb.toFixed(0), `${(m.seconds / schemaBase).toFixed(2)}×`], [44, 8, 10, 20]));
+const withSchema = schemaResults[0]?.m.seconds;
+const withoutSchema = schemaResults[1]?.m.seconds;
+if (withSchema !== undefined && withoutSchema !== undefined) {
+  const added = withSchema / withoutSchema - 1;
+  console.log(`target: validation adds ≤ 30% to a full lint → ${(added * 100).toFixed(0)}% ${added <= 0.3 ? "met" : "MISSED"}`);
+}
+
 // One small file, start-up included: what a pre-commit hook or an editor pays.
 const small = path.join(root, "examples/shop/web.yaml");
 const smallRuns = 10;
 const smallResults: Array<{ name: string; m: Measure }> = [{ name: "shipshape", m: measure(process.execPath, [BIN, "lint", small, "--config", allRules], smallRuns) }];
 if (kubeScore !== undefined) smallResults.push({ name: "kube-score", m: measure(kubeScore.path, ["score", "--all-default-optional", small], smallRuns) });
-console.log(`\none small file (${path.relative(root, small)}), median of ${smallRuns} runs, start-up included`);
+console.log(`\none small file (${path.relative(root, small)}), median of ${smallRuns} runs, start-up included, every rule on (schema validation too)`);
 // GNU time reports wall time in hundredths of a second.
 for (const { name, m } of smallResults) console.log(`  ${name.padEnd(12)} ${m.seconds < 0.01 ? "  <10" : (m.seconds * 1000).toFixed(0).padStart(5)} ms  peak ${m.rssMb.toFixed(0)} MB`);
 const smallOurs = smallResults[0]?.m;
