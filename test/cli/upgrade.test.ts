@@ -25,7 +25,13 @@ describe("shipshape lint --kube-version", () => {
     const dir = scratch({ "psp.yaml": PSP });
     const result = runCli(["lint", "psp.yaml", "--kube-version", "1.21", "--format", "json", "--no-config"], { cwd: dir });
     expect(result.status, result.stderr).toBe(0);
-    const upgrade = parseReport(result).findings.filter((f) => f.practice === "upgrade");
+    const findings = parseReport(result).findings;
+    const upgrade = findings.filter((f) => f.practice === "upgrade" && f.rule !== "kube-version-end-of-life");
+    // 1.21 itself is long past its end of life: said once, about the run, tied to no file.
+    expect(findings.filter((f) => f.rule === "kube-version-end-of-life")).toEqual([
+      expect.objectContaining({ severity: "warning", message: expect.stringMatching(/^Kubernetes 1\.21 reached end of life on 2022-06-28 and no longer gets security fixes/) }),
+    ]);
+    expect(findings.find((f) => f.rule === "kube-version-end-of-life")?.location).toBeUndefined();
     expect(upgrade).toEqual([
       expect.objectContaining({ rule: "api-deprecated", severity: "warning", path: "apiVersion", location: { file: "psp.yaml", line: 1, column: 1 }, message: expect.stringContaining("removed in 1.25") }),
     ]);
@@ -35,14 +41,20 @@ describe("shipshape lint --kube-version", () => {
     const dir = scratch({ "psp.yaml": PSP });
     const result = runCli(["lint", "psp.yaml", "--kube-version", "1.25", "--format", "json", "--no-config"], { cwd: dir });
     expect(result.status, result.stderr).toBe(1);
-    const upgrade = parseReport(result).findings.filter((f) => f.practice === "upgrade");
+    const upgrade = parseReport(result).findings.filter((f) => f.practice === "upgrade" && f.rule !== "kube-version-end-of-life");
     expect(upgrade).toEqual([expect.objectContaining({ rule: "api-removed", severity: "error", message: expect.stringContaining("Pod Security Admission") })]);
   });
 
   it("takes the target from kubeVersion in the configuration", () => {
     const dir = scratch({ "psp.yaml": PSP, ".shipshape.yaml": "kubeVersion: \"1.21\"\n" });
     const report = parseReport(runCli(["lint", "psp.yaml", "--format", "json"], { cwd: dir }));
-    expect(report.findings.filter((f) => f.practice === "upgrade").map((f) => f.rule)).toEqual(["api-deprecated"]);
+    expect(report.findings.filter((f) => f.practice === "upgrade").map((f) => f.rule).sort()).toEqual(["api-deprecated", "kube-version-end-of-life"]);
+  });
+
+  it("says nothing about end of life for a supported target", () => {
+    const dir = scratch({ "psp.yaml": PSP });
+    const report = parseReport(runCli(["lint", "psp.yaml", "--format", "json", "--no-config"], { cwd: dir }));
+    expect(report.findings.filter((f) => f.rule === "kube-version-end-of-life")).toEqual([]);
   });
 
   it("refuses a version it does not know with exit 2 and says which ones it knows", () => {
