@@ -36,7 +36,8 @@ export interface SuppressedFinding extends Finding {
 
 /** Something worth saying that is not a finding: a skipped document, an unreadable file. */
 export interface Note {
-  readonly level: "note" | "error";
+  /** error: something could not be done (exit 2); warning: a scan could not read something; note: anything else worth saying. */
+  readonly level: "note" | "warning" | "error";
   readonly message: string;
   readonly file?: string;
   readonly line?: number;
@@ -59,6 +60,13 @@ export function compareFindings(a: Finding, b: Finding): number {
     if (fa === undefined) return 1;
     if (fb === undefined) return -1;
     return fa < fb ? -1 : 1;
+  }
+  // Objects read from a cluster have no position: order them by object, then field path.
+  if (a.location === undefined && b.location === undefined) {
+    const ka = resourceKey(a.resource);
+    const kb = resourceKey(b.resource);
+    if (ka !== kb) return ka < kb ? -1 : 1;
+    if ((a.path ?? "") !== (b.path ?? "")) return (a.path ?? "") < (b.path ?? "") ? -1 : 1;
   }
   const byLine = (a.location?.line ?? 0) - (b.location?.line ?? 0);
   if (byLine !== 0) return byLine;

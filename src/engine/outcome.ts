@@ -69,12 +69,14 @@ export interface FinishOptions {
   readonly relativeToConfig: (file: string) => string;
   readonly fileMatches: (glob: string, file: string) => boolean;
   /** Where a path of a kept object is written, when no anchor was kept for it. */
-  readonly locateInRecord: (record: IndexRecordLike, path: ObjectPath) => Location;
+  readonly locateInRecord: (record: IndexRecordLike, path: ObjectPath) => Location | undefined;
   /** The whole object of a kept record (parsed again on demand). */
   readonly objectOf: (record: IndexRecordLike) => KubeObject;
   readonly files: number;
   /** Problems with the inputs themselves (missing paths, unreadable files). */
   readonly inputProblems: readonly Note[];
+  /** Findings about the run as a whole (the cluster a scan read), by rule id; dropped when the rule is off. */
+  readonly runFindings?: ReadonlyArray<{ readonly rule: string; readonly message: string }>;
 }
 
 /** The position of a path from the anchors kept for it, when one of them is exactly that path. */
@@ -182,7 +184,7 @@ export function finishRun(parts: readonly PartialResult[], options: FinishOption
       severity: raw.severity,
       message: raw.message,
       resource: refOf(record),
-      location: exactAnchor(record, raw.path) ?? options.locateInRecord(record, raw.path),
+      ...optionalLocation(exactAnchor(record, raw.path) ?? options.locateInRecord(record, raw.path)),
       path: formatPath(raw.path),
       ...(raw.container !== undefined ? { container: raw.container } : {}),
     };
@@ -252,6 +254,10 @@ export function finishRun(parts: readonly PartialResult[], options: FinishOption
   }
   // The run's target version, judged once.
   const endOfLife = resources > 0 && options.severityOf("kube-version-end-of-life") !== undefined ? endOfLifeMessage(options.ruleSet.kubeVersion, options.today) : undefined;
+  for (const { rule, message } of options.runFindings ?? []) {
+    const severity = options.severityOf(rule);
+    if (severity !== undefined) audits.push({ rule, practice: options.practiceOf(rule), severity, message });
+  }
   if (endOfLife !== undefined) {
     audits.push({ rule: "kube-version-end-of-life", practice: options.practiceOf("kube-version-end-of-life"), severity: options.severityOf("kube-version-end-of-life") as Severity, message: endOfLife });
   }
@@ -313,4 +319,8 @@ function duplicateObjects(objects: ReadonlyArray<{ key: string; ref: ResourceRef
     });
   }
   return out;
+}
+
+function optionalLocation(location: Location | undefined): { location?: Location } {
+  return location !== undefined ? { location } : {};
 }

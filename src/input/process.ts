@@ -27,8 +27,8 @@ export interface IndexRecord {
   readonly file: string;
   /** [path as text, line, column] for each path an index rule often reports at. */
   readonly anchors: ReadonlyArray<readonly [string, number, number]>;
-  /** The document's text, to find any other path when a finding needs it. */
-  readonly source: DocumentSource;
+  /** The document's text, to find any other path when a finding needs it (absent for objects read from a cluster, which are kept whole). */
+  readonly source: DocumentSource | undefined;
 }
 
 export interface DocumentSource {
@@ -46,8 +46,9 @@ export function objectInSource(source: DocumentSource): KubeObject {
   return value;
 }
 
-/** Where a path of an object is written, by parsing its document again. */
-export function locateInSource(file: string, source: DocumentSource, path: ObjectPath): Location {
+/** Where a path of an object is written, by parsing its document again (nowhere for a cluster's objects). */
+export function locateInSource(file: string, source: DocumentSource | undefined, path: ObjectPath): Location | undefined {
+  if (source === undefined) return undefined;
   const parsed = parseYamlDocument(source.text);
   const position = parsed.ok ? parsed.map.locate([...source.base, ...path]) : { line: 1, column: 1 };
   return { file, line: source.line + position.line, column: position.column };
@@ -95,12 +96,7 @@ export interface TextOffset {
 
 export function processText(file: string, text: string, rules: RuleSet, input: InputRules, offset: TextOffset = { line: 0, document: 0 }): FileResult {
   const result: FileResult = { file, resources: 0, ruleMillis: 0, findings: [], objects: [], notes: [], records: [], exemptions: [], failures: [] };
-  const report = (rule: string, message: string, location: Location, extra: Partial<Finding> & { objectKey?: string } = {}) => {
-    const severity = input.severity(rule);
-    if (severity === undefined) return;
-    const { objectKey, ...rest } = extra;
-    result.findings.push({ finding: { rule, practice: input.practice(rule), severity, message, location, ...rest }, ...(objectKey !== undefined ? { objectKey } : {}) });
-  };
+  const report = inputReporter(result, input);
 
   for (const chunk of splitDocuments(text)) {
     if (isBlankDocument(chunk.text)) continue;
@@ -149,77 +145,105 @@ export function processText(file: string, text: string, rules: RuleSet, input: I
         report("object-type-missing", `The object has no ${missing}: Kubernetes cannot tell what it is`, locate(hasKind ? ["kind"] : hasApiVersion ? ["apiVersion"] : []));
         return;
       }
-      checkObject(object, `${file}#${documentIndex}${base.length > 0 ? `#${itemIndex}` : ""}`, locate, source);
+      checkObjectInto(result, object, { key: `${file}#${documentIndex}${base.length > 0 ? `#${itemIndex}` : ""}`, file, locate, source }, rules, input, report);
     });
   }
   result.findings.sort((a, b) => compareFindings(a.finding, b.finding));
   return result;
 
-  function checkObject(object: KubeObject, key: string, locate: (path: ObjectPath) => Location, source: DocumentSource): void {
-    result.resources += 1;
-    const resource = resourceRefOf(object);
-    result.objects.push({ key, ref: resource, file, ...(resource.name !== undefined ? { at: locate(["metadata", "name"]) } : {}) });
-    const metadata = metadataOf(object);
-    if (typeof metadata.name !== "string" && typeof metadata.generateName !== "string") {
-      report("object-name-missing", `The ${object.kind} has no metadata.name`, locate(metadata === object.metadata ? ["metadata"] : []), { resource, objectKey: key });
-    }
-    const rulesStarted = performance.now();
-    const { findings, failures, podTemplate } = rules.checkObject(object);
-    result.ruleMillis += performance.now() - rulesStarted;
-    for (const raw of findings) result.findings.push({ finding: locateFinding(raw, resource, locate), objectKey: key });
-    for (const failure of failures) {
-      const where = locate([]);
-      result.failures.push({ level: "error", message: `internal error: rule ${failure.rule} failed on ${object.kind} ${resource.name ?? ""}: ${failure.message}`, file, line: where.line, column: where.column });
-    }
-    for (const annotation of exemptionAnnotations(object, podTemplate?.metadata)) {
-      const annotationPath: ObjectPath = [...(annotation.onTemplate ? [...(podTemplate?.path ?? []), "metadata"] : ["metadata"]), "annotations", EXEMPTION_ANNOTATION];
-      const location = locate(annotationPath);
-      const parsedValue = parseYamlValue(annotation.text);
-      const read = parsedValue.ok ? readExemptionAnnotation(parsedValue.value, (id) => input.known(id)) : { entries: [], problems: [`its value is not valid YAML: ${parsedValue.message}`] };
-      for (const problem of read.problems) report("exemption-invalid", `Invalid ${EXEMPTION_ANNOTATION} annotation: ${problem}`, location, { resource, objectKey: key });
-      for (const entry of read.entries) {
-        result.exemptions.push({ ...entry, objectKey: key, source: `annotation on ${object.kind} ${resource.namespace !== undefined ? `${resource.namespace}/` : ""}${resource.name ?? ""}`, location, resource });
-      }
-    }
-    if (rules.needsIndex(object)) {
-      // Positions of the paths index rules say they report at; any other path is found by
-      // parsing the document again, only for the findings that need it.
-      // Only paths whose parent this object has (a missing leaf resolves to that parent): the
-      // rules name paths of several kinds at once, most of which this object does not have.
-      const anchors: Array<readonly [string, number, number]> = [];
-      for (const path of [[], ...input.anchorPaths]) {
-        if (path.length > 1 && getIn(object, path.slice(0, -1)) === undefined) continue;
-        const location = locate(path);
-        anchors.push([formatPath(path), location.line, location.column]);
-      }
-      // Workloads travel as summaries (their pod specs are large); other kinds travel whole.
-      const workload = podTemplate !== undefined ? summarizeWorkload(object, podTemplate, rules.workloads) : undefined;
-      result.records.push({
-        key,
-        apiVersion: resource.apiVersion,
-        kind: resource.kind,
-        name: resource.name,
-        namespace: resource.namespace,
-        labels: labelsOf(metadata),
-        workload,
-        object: workload === undefined ? object : undefined,
-        file,
-        anchors,
-        source,
-      });
-    }
-  }
 }
 
-function locateFinding(raw: RawFinding, resource: Finding["resource"], locate: (path: ObjectPath) => Location): Finding {
+function locateFinding(raw: RawFinding, resource: Finding["resource"], locate: (path: ObjectPath) => Location | undefined): Finding {
+  const location = locate(raw.path);
   return {
     rule: raw.rule,
     practice: raw.practice,
     severity: raw.severity,
     message: raw.message,
     ...(resource !== undefined ? { resource } : {}),
-    location: locate(raw.path),
+    ...(location !== undefined ? { location } : {}),
     path: formatPath(raw.path),
     ...(raw.container !== undefined ? { container: raw.container } : {}),
   };
+}
+
+/** Where one object came from: its key, file (or cluster), positions and text when it has them. */
+export interface ObjectOrigin {
+  readonly key: string;
+  /** The file, or "" for an object read from a cluster. */
+  readonly file: string;
+  readonly locate: (path: ObjectPath) => Location | undefined;
+  readonly source: DocumentSource | undefined;
+}
+
+/** Reports an input rule's finding into a result (nothing when the rule is off). */
+export type InputReporter = (rule: string, message: string, location: Location | undefined, extra?: Partial<Finding> & { objectKey?: string }) => void;
+
+export function inputReporter(result: FileResult, input: InputRules): InputReporter {
+  return (rule, message, location, extra = {}) => {
+    const severity = input.severity(rule);
+    if (severity === undefined) return;
+    const { objectKey, ...rest } = extra;
+    result.findings.push({ finding: { rule, practice: input.practice(rule), severity, message, ...(location !== undefined ? { location } : {}), ...rest }, ...(objectKey !== undefined ? { objectKey } : {}) });
+  };
+}
+
+/**
+ * One object through the object rules, exemption annotations and (when index rules need it)
+ * into the run's index records: the same for a file's objects and a cluster's.
+ */
+export function checkObjectInto(result: FileResult, object: KubeObject, origin: ObjectOrigin, rules: RuleSet, input: InputRules, report: InputReporter): void {
+  const { key, file, locate, source } = origin;
+  result.resources += 1;
+  const resource = resourceRefOf(object);
+  result.objects.push({ key, ref: resource, file, ...(resource.name !== undefined ? { at: locate(["metadata", "name"]) } : {}) });
+  const metadata = metadataOf(object);
+  if (typeof metadata.name !== "string" && typeof metadata.generateName !== "string") {
+    report("object-name-missing", `The ${object.kind} has no metadata.name`, locate(metadata === object.metadata ? ["metadata"] : []), { resource, objectKey: key });
+  }
+  const rulesStarted = performance.now();
+  const { findings, failures, podTemplate } = rules.checkObject(object);
+  result.ruleMillis += performance.now() - rulesStarted;
+  for (const raw of findings) result.findings.push({ finding: locateFinding(raw, resource, locate), objectKey: key });
+  for (const failure of failures) {
+    const where = locate([]);
+    result.failures.push({ level: "error", message: `internal error: rule ${failure.rule} failed on ${object.kind} ${resource.name ?? ""}: ${failure.message}`, ...(file !== "" ? { file } : {}), ...(where !== undefined ? { line: where.line, column: where.column } : {}) });
+  }
+  for (const annotation of exemptionAnnotations(object, podTemplate?.metadata)) {
+    const annotationPath: ObjectPath = [...(annotation.onTemplate ? [...(podTemplate?.path ?? []), "metadata"] : ["metadata"]), "annotations", EXEMPTION_ANNOTATION];
+    const location = locate(annotationPath);
+    const parsedValue = parseYamlValue(annotation.text);
+    const read = parsedValue.ok ? readExemptionAnnotation(parsedValue.value, (id) => input.known(id)) : { entries: [], problems: [`its value is not valid YAML: ${parsedValue.message}`] };
+    for (const problem of read.problems) report("exemption-invalid", `Invalid ${EXEMPTION_ANNOTATION} annotation: ${problem}`, location, { resource, objectKey: key });
+    for (const entry of read.entries) {
+      result.exemptions.push({ ...entry, objectKey: key, source: `annotation on ${object.kind} ${resource.namespace !== undefined ? `${resource.namespace}/` : ""}${resource.name ?? ""}`, location, resource });
+    }
+  }
+  if (rules.needsIndex(object)) {
+    // Positions of the paths index rules say they report at; any other path is found by
+    // parsing the document again, only for the findings that need it.
+    // Only paths whose parent this object has (a missing leaf resolves to that parent): the
+    // rules name paths of several kinds at once, most of which this object does not have.
+    const anchors: Array<readonly [string, number, number]> = [];
+    for (const path of [[], ...input.anchorPaths]) {
+      if (path.length > 1 && getIn(object, path.slice(0, -1)) === undefined) continue;
+      const location = locate(path);
+      if (location !== undefined) anchors.push([formatPath(path), location.line, location.column]);
+    }
+    // Workloads travel as summaries (their pod specs are large); other kinds travel whole.
+    const workload = podTemplate !== undefined ? summarizeWorkload(object, podTemplate, rules.workloads) : undefined;
+    result.records.push({
+      key,
+      apiVersion: resource.apiVersion,
+      kind: resource.kind,
+      name: resource.name,
+      namespace: resource.namespace,
+      labels: labelsOf(metadata),
+      workload,
+      object: workload === undefined || source === undefined ? object : undefined,
+      file,
+      anchors,
+      source,
+    });
+  }
 }

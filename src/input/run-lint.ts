@@ -38,6 +38,8 @@ export interface LintRequest {
 
 export interface LintOutcome extends RunResult {
   readonly files: number;
+  /** The files that were read (absolute; "-" for standard input). */
+  readonly fileList: readonly string[];
 }
 
 /** Inputs smaller than this are checked in this thread: starting workers would cost more. */
@@ -101,7 +103,7 @@ export async function runLint(request: LintRequest): Promise<LintOutcome> {
   }
 
   const outcome = finish(results, linter, config, { configDir, cwd, today: request.today, files: discovered.files.length, inputProblems });
-  return { ...outcome, notes: sortNotes(outcome.notes), files: discovered.files.length };
+  return { ...outcome, notes: sortNotes(outcome.notes), files: discovered.files.length, fileList: discovered.files };
 }
 
 /** Checks texts held in memory (tests, editors, the admission webhook's callers) with a configuration. */
@@ -110,7 +112,7 @@ export function lintTexts(inputs: ReadonlyArray<{ file: string; text: string }>,
   const cwd = options.cwd ?? process.cwd();
   const results = inputs.map(({ file, text }) => checkBytes(file, Buffer.from(text, "utf8"), linter));
   const outcome = finish(results, linter, config, { configDir: cwd, cwd, today: options.today, files: inputs.length, inputProblems: [] });
-  return { ...outcome, notes: sortNotes(outcome.notes), files: inputs.length };
+  return { ...outcome, notes: sortNotes(outcome.notes), files: inputs.length, fileList: inputs.map((i) => i.file) };
 }
 
 function finish(
@@ -137,7 +139,11 @@ function finish(
         return match(file);
       },
       locateInRecord: (record, path) => locateInSource(record.file, (record as IndexRecord).source, path),
-      objectOf: (record) => objectInSource((record as IndexRecord).source),
+      objectOf: (record) => {
+        const source = (record as IndexRecord).source;
+        if (source === undefined) throw new Error(`no source kept for ${record.kind} ${record.name ?? ""}`);
+        return objectInSource(source);
+      },
       files: context.files,
       inputProblems: context.inputProblems,
     },
