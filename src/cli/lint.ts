@@ -1,6 +1,8 @@
 // `shipshape lint`: flags → a lint run → a report and an exit code.
 import packageJson from "../../package.json" with { type: "json" };
-import { reachesThreshold, type FailThreshold } from "../engine/findings.js";
+import { compareFindings, reachesThreshold, summarize, type FailThreshold, type Finding } from "../engine/findings.js";
+import type { ResolvedConfig } from "../engine/config.js";
+import { positionedObjects } from "../input/positioned-objects.js";
 import { loadConfig } from "../input/config-file.js";
 import { loadImageScans } from "../input/image-scans.js";
 import { loadCustomSchemas } from "../input/custom-schemas.js";
@@ -26,6 +28,9 @@ export interface LintFlags {
   readonly stats?: boolean;
   readonly kubeVersion?: string;
   readonly crds?: string[];
+  readonly serverDryRun?: boolean;
+  readonly kubeconfig?: string;
+  readonly context?: string;
 }
 
 export async function lintCommand(paths: readonly string[], flags: LintFlags): Promise<number> {
@@ -58,7 +63,11 @@ export async function lintCommand(paths: readonly string[], flags: LintFlags): P
     return EXIT_USAGE;
   }
 
-  const outcome = await runLint({
+  if (flags.serverDryRun === true && paths.includes("-")) {
+    process.stderr.write("shipshape: --server-dry-run reads the files again after linting, which standard input cannot be: write the manifests to a file first\n");
+    return EXIT_USAGE;
+  }
+  const lintOutcome = await runLint({
     paths,
     cwd,
     config,
@@ -69,6 +78,13 @@ export async function lintCommand(paths: readonly string[], flags: LintFlags): P
     threads: flags.threads ?? "auto",
   });
 
+  let outcome = lintOutcome;
+  if (flags.serverDryRun === true) {
+    const dryRun = await dryRunFindings(outcome.fileList, cwd, config, flags);
+    if (dryRun === undefined) return EXIT_USAGE;
+    const findings = [...outcome.findings, ...dryRun].sort(compareFindings);
+    outcome = { ...outcome, findings, summary: summarize(findings, outcome.summary.resources, outcome.summary.files, outcome.summary.suppressed) };
+  }
   const threshold = flags.failOn ?? config.failOn;
   if (flags.stats === true) {
     const seconds = (performance.now() - started) / 1000;
@@ -89,4 +105,24 @@ export async function lintCommand(paths: readonly string[], flags: LintFlags): P
   }
   if (outcome.incomplete) return EXIT_USAGE;
   return outcome.findings.some((f) => reachesThreshold(f.severity, threshold)) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** The server's verdict on every object of the files (--server-dry-run); undefined after a message when the cluster cannot be used. */
+async function dryRunFindings(files: readonly string[], cwd: string, config: ResolvedConfig, flags: LintFlags): Promise<Finding[] | undefined> {
+  // Loaded only here: the Kubernetes client is not part of lint's start-up.
+  const { ClusterConnection, ClusterUnavailable, ApiError } = await import("../cluster/connection.js");
+  const { serverDryRun } = await import("../cluster/dry-run.js");
+  const severities = new Map(config.rules.map((r) => [r.rule.id, r.severity]));
+  const practices = new Map(ALL_RULES.map((r) => [r.id, r.practice]));
+  try {
+    const connection = ClusterConnection.open({ ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}), ...(flags.context !== undefined ? { context: flags.context } : {}) });
+    const objects = await positionedObjects(files, cwd);
+    return await serverDryRun(connection, objects, { severity: (id) => severities.get(id), practice: (id) => practices.get(id) ?? "manifest-lint" }, connection.namespace);
+  } catch (error) {
+    if (error instanceof ClusterUnavailable || error instanceof ApiError) {
+      process.stderr.write(`shipshape: --server-dry-run: ${error.message}\n`);
+      return undefined;
+    }
+    throw error;
+  }
 }

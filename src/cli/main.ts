@@ -25,6 +25,9 @@ program
   .option("--image-scan <file...>", "Trivy or Grype JSON reports to map onto the workloads")
   .option("--crds <path...>", "CustomResourceDefinitions or JSON Schema files (files, folders) for custom resources, besides those in the input")
   .option("--kube-version <version>", "Kubernetes version the manifests are for, e.g. 1.33 (default: kubeVersion in the configuration, or the newest known)")
+  .option("--server-dry-run", "also send every object to the API server with dryRun=All and report what it refuses or warns about")
+  .option("--kubeconfig <file>", "with --server-dry-run: kubeconfig file (default: $KUBECONFIG or ~/.kube/config)")
+  .option("--context <name>", "with --server-dry-run: kubeconfig context (default: the current one)")
   .option("--show-suppressed", "also list findings silenced by exemptions (text format)")
   .option("--stats", "print timing and peak memory to standard error")
   .option("--color", "force colours")
@@ -32,6 +35,32 @@ program
   .addOption(new Option("--threads <n>", "worker threads (default: automatic)").argParser((v) => Number.parseInt(v, 10)).hideHelp())
   .action(async (paths: string[], options) => {
     process.exitCode = await lintCommand(paths, options);
+  });
+
+program
+  .command("scan")
+  .description("check the objects of a live cluster (read-only) against every practice")
+  .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+  .option("--kubeconfig <file>", "kubeconfig file (default: $KUBECONFIG or ~/.kube/config)")
+  .option("--context <name>", "kubeconfig context (default: the current one)")
+  .option("-n, --namespace <name>", "only this namespace (default: every namespace and the cluster-scoped objects)")
+  .option("-A, --all-namespaces", "every namespace (the default)")
+  .option("-l, --selector <selector>", "only objects with these labels (kubectl syntax, e.g. app=web,tier!=cache)")
+  .option("-c, --config <file>", "configuration file (default: the nearest .shipshape.yaml upward)")
+  .option("--no-config", "ignore configuration files")
+  .addOption(new Option("--fail-on <severity>", "lowest severity that fails the run (default: error, or failOn in the configuration)").choices(["error", "warning", "info", "none"]))
+  .option("--kube-version <version>", "judge for this Kubernetes version instead of the server's own")
+  .option("--image-scan <file...>", "Trivy or Grype JSON reports to map onto the workloads")
+  .option("--crds <path...>", "extra CustomResourceDefinitions or JSON Schema files (the cluster's own CRDs are read anyway)")
+  .addOption(new Option("--request-timeout <seconds>", "give up on one API request after this long").argParser((v) => Number.parseInt(v, 10)).default(30))
+  .option("--show-suppressed", "also list findings silenced by exemptions (text format)")
+  .option("--stats", "print the number of requests and the time spent reading and checking to standard error")
+  .option("--color", "force colours")
+  .option("--no-color", "never use colours")
+  .action(async (options) => {
+    // Loaded only here: the Kubernetes client is not part of lint's start-up.
+    const { scanCommand } = await import("./scan.js");
+    process.exitCode = await scanCommand(options);
   });
 
 program

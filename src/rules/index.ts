@@ -15,6 +15,7 @@ import { RULES as antiAffinity } from "./anti-affinity/index.js";
 import { RULES as networkPolicy } from "./network-policy/index.js";
 import { RULES as sensitiveIsolation } from "./sensitive-isolation/index.js";
 import { RULES as upgrade } from "./upgrade/index.js";
+import { RULES as logAggregation } from "./log-aggregation/index.js";
 
 export const ALL_RULES: readonly AnyRule[] = [
   ...INPUT_RULES,
@@ -31,6 +32,7 @@ export const ALL_RULES: readonly AnyRule[] = [
   ...networkPolicy,
   ...sensitiveIsolation,
   ...upgrade,
+  ...logAggregation,
 ];
 
 const BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));

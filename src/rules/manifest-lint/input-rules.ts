@@ -89,6 +89,36 @@ export const objectDuplicate = defineInputRule({
   },
 });
 
+export const serverDryRunRejected = defineInputRule({
+  id: "server-dry-run-rejected",
+  practice: "manifest-lint",
+  severity: "error",
+  summary: "With --server-dry-run: the API server accepts every object",
+  docs: {
+    seed: "1.2 Lint your manifests",
+    why: "A schema says what an object may look like; only the API server knows everything it will refuse: its own validation (a Service's port range, immutable fields), the admission plugins of that cluster, a namespace's enforced Pod Security level, webhooks. `shipshape lint --server-dry-run` asks it, with nothing changed (server-side apply with `dryRun=All`), and reports each refusal at the object.",
+    fix: "Read the server's message at the reported field and correct the manifest; for a Pod Security refusal, make the pod meet the namespace's level (see the `pod-security` rules).",
+    before: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\n  namespace: shop # enforces the restricted Pod Security level\nspec:\n  containers:\n    - name: debug\n      image: registry.example.com/debug:1.0.0\n      securityContext:\n        privileged: true\n",
+    after: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\n  namespace: shop # enforces the restricted Pod Security level\nspec:\n  securityContext:\n    runAsNonRoot: true\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n    - name: debug\n      image: registry.example.com/debug:1.0.0\n      securityContext:\n        allowPrivilegeEscalation: false\n        capabilities:\n          drop: [ALL]\n",
+    notes: "Off unless `--server-dry-run` is given, with `--kubeconfig`/`--context` choosing the cluster. Each object is sent as a server-side apply (`PATCH … ?dryRun=All&fieldValidation=Strict`), so it works whether the object exists or not; the identity needs `patch` on the objects' resources. Objects without a namespace go to the context's namespace (or `default`). A namespace that does not exist yet is reported as such: a dry run of a Namespace in the same input does not create it. Not available with standard input.",
+  },
+});
+
+export const serverDryRunWarning = defineInputRule({
+  id: "server-dry-run-warning",
+  practice: "manifest-lint",
+  severity: "warning",
+  summary: "With --server-dry-run: the API server has no warning about an object",
+  docs: {
+    seed: "1.2 Lint your manifests",
+    why: "The API server attaches warnings to requests it accepts but that will cause trouble: a deprecated API version, a pod template that the namespace's Pod Security level would refuse for its pods (a Deployment is admitted, its pods are not), fields it dropped. kubectl prints them and they scroll away in a CI log; here they are findings.",
+    fix: "Act on the warning: it names the problem (a deprecated version and its replacement, the Pod Security controls a pod template breaks).",
+    before: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: agent\n  namespace: shop # enforces the baseline Pod Security level\nspec:\n  selector:\n    matchLabels:\n      app: agent\n  template:\n    metadata:\n      labels:\n        app: agent\n    spec:\n      hostNetwork: true\n      containers:\n        - name: agent\n          image: registry.example.com/agent:1.0.0\n",
+    after: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: agent\n  namespace: shop # enforces the baseline Pod Security level\nspec:\n  selector:\n    matchLabels:\n      app: agent\n  template:\n    metadata:\n      labels:\n        app: agent\n    spec:\n      containers:\n        - name: agent\n          image: registry.example.com/agent:1.0.0\n",
+    notes: "Off unless `--server-dry-run` is given. Every `Warning` header of the dry-run response becomes one finding at the object.",
+  },
+});
+
 export const objectNameMissing = defineInputRule({
   id: "object-name-missing",
   practice: "manifest-lint",
@@ -147,4 +177,4 @@ export const exemptionUnused = defineInputRule({
   },
 });
 
-export const INPUT_RULES = [yamlSyntax, yamlDuplicateKey, objectTypeMissing, objectNameMissing, objectDuplicate, exemptionInvalid, exemptionExpired, exemptionUnused];
+export const INPUT_RULES = [yamlSyntax, yamlDuplicateKey, objectTypeMissing, objectNameMissing, objectDuplicate, serverDryRunRejected, serverDryRunWarning, exemptionInvalid, exemptionExpired, exemptionUnused];
