@@ -137,7 +137,7 @@ describe.skipIf(!lookup.found && !inCi)("control plane", () => {
     expect((await plane.request("restricted", "DELETE", `/api/v1/namespaces/${namespace}/configmaps/x`)).status).toBe(403);
   });
 
-  it("gives the viewer identity read access to everything but Secrets", async () => {
+  it("gives the viewer identity read access to everything but Secrets, and the API server's /metrics", async () => {
     const namespace = freshName("viewer");
     await apis(plane.adminKubeconfig).core.createNamespace({ body: { metadata: { name: namespace } } });
     const { core, apps } = apis(plane.viewerKubeconfig);
@@ -146,6 +146,8 @@ describe.skipIf(!lookup.found && !inCi)("control plane", () => {
     expect(await statusOf(apps.listNamespacedDeployment({ namespace }))).toBe(200);
     expect(await statusOf(core.listNamespacedSecret({ namespace }))).toBe(403);
     expect(await statusOf(core.createNamespacedConfigMap({ namespace, body: { metadata: { name: "x" } } }))).toBe(403);
+    expect((await plane.request("viewer", "GET", "/metrics")).status).toBe(200);
+    expect((await plane.request("restricted", "GET", "/metrics")).status).toBe(403);
   });
 
   it("verifies TLS against the cluster CA (SANs 127.0.0.1 and localhost), not against the system's roots", async () => {

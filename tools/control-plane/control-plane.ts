@@ -38,7 +38,7 @@ export type BinaryLookup =
  * The identities every control plane has, each a client certificate signed by the cluster CA:
  * - admin: user `shipshape-admin` in group `system:masters` (may do anything);
  * - viewer: user `shipshape-viewer`, bound to the ClusterRole `shipshape-viewer` (get, list and
- *   watch on every resource except Secrets): what a read-only `scan` runs as;
+ *   watch on every resource except Secrets, and get on /metrics): what a read-only `scan` runs as;
  * - restricted: user `shipshape-reader` with no bindings at all, so a test grants exactly what it
  *   needs (beyond discovery, which every authenticated user has, every request is refused with 403).
  */
@@ -156,7 +156,7 @@ export async function findControlPlaneBinaries(): Promise<BinaryLookup> {
   const pick = async (tool: string, envName: string, versionOf: (output: string) => string | undefined) => {
     const override = process.env[envName];
     if (!override) return built.get(tool);
-    const { stdout } = await execFileAsync(override, ["--version"], { encoding: "utf8" });
+    const { stdout } = await execFileAsync(override, [tool === "etcdctl" ? "version" : "--version"], { encoding: "utf8" });
     return { path: override, version: versionOf(stdout) ?? "unknown" };
   };
   try {
@@ -277,6 +277,8 @@ function viewerRole(groups: readonly string[]): object {
     rules: [
       { apiGroups: [""], resources: VIEWER_CORE_RESOURCES, verbs: ["get", "list", "watch"] },
       { apiGroups: groups, resources: ["*"], verbs: ["get", "list", "watch"] },
+      // The API server's own metrics: which deprecated APIs clients still call (scan reads them).
+      { nonResourceURLs: ["/metrics"], verbs: ["get"] },
     ],
   };
 }

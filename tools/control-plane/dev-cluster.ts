@@ -61,7 +61,7 @@ kubeconfigs (one context each):
   admin       ${plane.adminKubeconfig}
               user ${plane.users.admin.name}, group system:masters: may do anything
   viewer      ${plane.viewerKubeconfig}
-              user ${plane.users.viewer.name}: get, list and watch on everything but Secrets
+              user ${plane.users.viewer.name}: get, list and watch on everything but Secrets; get /metrics
   restricted  ${plane.restrictedKubeconfig}
               user ${plane.users.restricted.name}: no permissions until you bind some
 
