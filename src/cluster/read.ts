@@ -39,8 +39,11 @@ interface ListPage {
   readonly items?: unknown[];
 }
 
+/** Cluster-scoped kinds read even for one namespace: the schemas of its custom resources. */
+const ALWAYS_READ = new Set(["apiextensions.k8s.io/customresourcedefinitions"]);
+
 export function resourcesToRead(resources: readonly ApiResource[], namespace: string | undefined): ApiResource[] {
-  return resources.filter((r) => r.verbs.includes("list") && !NOT_READ.has(r.resource) && (namespace === undefined || r.namespaced));
+  return resources.filter((r) => r.verbs.includes("list") && !NOT_READ.has(r.resource) && (namespace === undefined || r.namespaced || ALWAYS_READ.has(`${r.group}/${r.resource}`)));
 }
 
 /** The object as rules see it: typed, without server bookkeeping, and never a Secret's values. */
@@ -118,7 +121,7 @@ export class ClusterReader {
   /** One resource: cluster-wide (or in the chosen namespace); when refused, namespace by namespace where allowed. */
   private async readResource(resource: ApiResource, options: ReadOptions, namespaces: readonly string[] | undefined): Promise<{ objects: KubeObject[]; warnings: string[] }> {
     const what = `${resource.resource}${resource.group !== "" ? `.${resource.group}` : ""}`;
-    const first = await this.list(resource, options.namespace, options.labelSelector);
+    const first = await this.list(resource, resource.namespaced ? options.namespace : undefined, resource.namespaced ? options.labelSelector : undefined);
     if (first.ok) return { objects: first.items, warnings: [] };
     if (first.status !== 403 || !resource.namespaced || options.namespace !== undefined || namespaces === undefined) return { objects: [], warnings: [first.warning] };
     // Refused cluster-wide: ask, namespace by namespace, what this identity may list.

@@ -31,3 +31,15 @@ function readLabelValue(value: string): string | undefined {
   if (!NAME.test(value)) return "it must start and end with a letter or digit and contain only letters, digits, '-', '_' and '.'";
   return undefined;
 }
+
+/**
+ * Labels the API server writes itself: on every Namespace its name, and on Jobs the labels
+ * that tie them to their pods. Rules that point at "the labels you wrote" ignore them, so
+ * that a manifest and the object the server stored from it are judged alike.
+ */
+const SERVER_SET_LABELS = new Set(["kubernetes.io/metadata.name", "controller-uid", "job-name", "batch.kubernetes.io/controller-uid", "batch.kubernetes.io/job-name"]);
+
+/** Whether labels hold any key a person wrote (not one the API server adds). */
+export function hasWrittenLabels(labels: Readonly<Record<string, unknown>> | undefined): boolean {
+  return labels !== undefined && Object.keys(labels).some((key) => !SERVER_SET_LABELS.has(key));
+}

@@ -75,7 +75,8 @@ export function effectiveRequest(holder: ResourceHolder, resource: string): Reso
 
 /** The deepest existing node on the way to `resources.<list>`, relative to the pod spec. */
 export function closestResourcesPath(holder: ResourceHolder, list: ResourceList): ObjectPath {
-  if (holder.resources === undefined) return holder.path;
+  // An empty `resources: {}` (the API server writes one into every container) counts as not written.
+  if (holder.resources === undefined || Object.keys(holder.resources).length === 0) return holder.path;
   if (asObject(holder.resources[list]) === undefined) return [...holder.path, "resources"];
   return [...holder.path, "resources", list];
 }

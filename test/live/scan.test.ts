@@ -2,7 +2,8 @@
 // for the same objects, restricted identities, unreachable servers, custom resources, and
 // `lint --server-dry-run`. Without the binaries these tests skip locally and fail in CI.
 import { execFile } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import yaml from "js-yaml";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -37,6 +38,14 @@ function byObject(report: JsonReport): Map<string, string[]> {
   return out;
 }
 
+/**
+ * Where scan and lint disagree by design (docs/scan.md, "Same findings as lint"). A cluster holds
+ * every object of a namespace, so "selects nothing" rules speak whenever the namespace has
+ * workloads; lint, which often sees part of an application, speaks only when the pods the
+ * selector means could have been in the input (same file, same name, a shared label).
+ */
+const DESIGNED_DIFFERENCES = new Map([["Service parity-open/orphan", "Service parity-open/orphan: lint only [], scan only [service-selects-nothing spec.selector]"]]);
+
 describe.skipIf(!lookup.found && !inCi)("shipshape scan against a real API server", () => {
   let cluster: ControlPlane;
 
@@ -61,21 +70,35 @@ describe.skipIf(!lookup.found && !inCi)("shipshape scan against a real API serve
     const scanned = parseReport(scan);
     const fromLint = byObject(lint);
     const fromScan = byObject(scanned);
-    // Every object of the manifests, whether or not lint found something in it.
+    // Every object of the manifests, whether or not either found something in it.
     const objects = new Set<string>();
-    for (const f of lint.findings) if (f.resource !== undefined) objects.add(`${f.resource.kind} ${f.resource.namespace ?? ""}/${f.resource.name ?? ""}`);
+    for (const dir of [PARITY, EXAMPLE]) {
+      for (const file of readdirSync(dir).filter((f) => f.endsWith(".yaml"))) {
+        for (const document of yaml.loadAll(readFileSync(path.join(dir, file), "utf8"))) {
+          const object = document as { kind: string; metadata: { name: string; namespace?: string } } | null;
+          if (object !== null) objects.add(`${object.kind} ${object.metadata.namespace ?? ""}/${object.metadata.name}`);
+        }
+      }
+    }
     const differences: string[] = [];
+    const designed: string[] = [];
     for (const object of [...objects].sort()) {
       const a = fromLint.get(object) ?? [];
       const b = fromScan.get(object) ?? [];
       const onlyLint = a.filter((x) => !b.includes(x));
       const onlyScan = b.filter((x) => !a.includes(x));
-      if (onlyLint.length > 0 || onlyScan.length > 0) differences.push(`${object}: lint only [${onlyLint.join(", ")}], scan only [${onlyScan.join(", ")}]`);
+      if (onlyLint.length === 0 && onlyScan.length === 0) continue;
+      const difference = `${object}: lint only [${onlyLint.join(", ")}], scan only [${onlyScan.join(", ")}]`;
+      if (DESIGNED_DIFFERENCES.get(object) === difference) designed.push(object);
+      else differences.push(difference);
     }
-    const agreeing = objects.size - differences.length;
-    console.log(`scan/lint parity: ${agreeing}/${objects.size} objects with identical findings (${lint.summary.findings} findings from lint, ${scanned.summary.findings} from scan)`);
-    expect(objects.size).toBeGreaterThan(20);
+    const agreeing = objects.size - differences.length - designed.length;
+    console.log(
+      `scan/lint parity: ${agreeing}/${objects.size} objects with identical findings, ${designed.length} designed difference(s) (docs/scan.md), ${differences.length} other (${lint.summary.findings} findings from lint, ${scanned.summary.findings} from scan)`,
+    );
+    expect(objects.size).toBeGreaterThan(30);
     expect(differences).toEqual([]);
+    expect(designed.sort()).toEqual([...DESIGNED_DIFFERENCES.keys()].sort());
   }, 120_000);
 
   it("never reads a Secret's values, nor prints them", () => {
@@ -112,11 +135,25 @@ describe.skipIf(!lookup.found && !inCi)("shipshape scan against a real API serve
 
   it("with a restricted identity: lists once what it cannot read, with the permission, and checks the rest", async () => {
     const admin = cluster.adminKubeconfig;
+    // Not the built-in `view`: it is an aggregated role, and no controller manager fills it in here.
+    const workloadReader = {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRole",
+      metadata: { name: "reader-workloads" },
+      rules: [
+        { apiGroups: [""], resources: ["pods", "services", "configmaps", "serviceaccounts", "limitranges", "resourcequotas", "persistentvolumeclaims"], verbs: ["get", "list"] },
+        { apiGroups: ["apps"], resources: ["deployments", "statefulsets", "daemonsets", "replicasets"], verbs: ["get", "list"] },
+        { apiGroups: ["batch"], resources: ["jobs", "cronjobs"], verbs: ["get", "list"] },
+        { apiGroups: ["policy"], resources: ["poddisruptionbudgets"], verbs: ["get", "list"] },
+        { apiGroups: ["networking.k8s.io"], resources: ["networkpolicies", "ingresses"], verbs: ["get", "list"] },
+        { apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"], verbs: ["get", "list"] },
+      ],
+    };
     const binding = {
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "RoleBinding",
-      metadata: { name: "reader-can-view", namespace: "parity-open" },
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
+      metadata: { name: "reader-workloads", namespace: "parity-open" },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "reader-workloads" },
       subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: cluster.users.restricted.name }],
     };
     const listNamespaces = {
@@ -132,7 +169,7 @@ describe.skipIf(!lookup.found && !inCi)("shipshape scan against a real API serve
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "reader-namespaces" },
       subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: cluster.users.restricted.name }],
     };
-    const dir = scratch({ "rbac.json": JSON.stringify({ apiVersion: "v1", kind: "List", items: [binding, listNamespaces, bindNamespaces] }) });
+    const dir = scratch({ "rbac.json": JSON.stringify({ apiVersion: "v1", kind: "List", items: [workloadReader, binding, listNamespaces, bindNamespaces] }) });
     await kubectl(admin, "apply", "--server-side", "-f", path.join(dir, "rbac.json"));
     const result = runCli(["scan", "--no-config", "--format", "json", "--kubeconfig", cluster.restrictedKubeconfig]);
     expect(result.status, result.stderr).not.toBe(2);
@@ -140,7 +177,8 @@ describe.skipIf(!lookup.found && !inCi)("shipshape scan against a real API serve
     const warnings = report.notes.filter((n) => n.level === "warning").map((n) => n.message);
     // Deployments: refused cluster-wide, read in the one namespace where the role allows it.
     expect(warnings).toContainEqual(expect.stringMatching(/^cannot list deployments\.apps cluster-wide, nor in \d+ of \d+ namespaces .*: the identity lacks list on deployments\.apps there; read in 1$/));
-    // Cluster-scoped kinds it may not read at all.
+    // Secrets: nowhere. Cluster-scoped kinds it may not read at all.
+    expect(warnings).toContain("cannot list secrets in any namespace: the identity lacks list on secrets");
     expect(warnings).toContainEqual(expect.stringContaining("cannot list clusterroles.rbac.authorization.k8s.io cluster-wide: the identity lacks list on clusterroles.rbac.authorization.k8s.io"));
     // Each missing permission once.
     expect(new Set(warnings).size).toBe(warnings.length);

@@ -1,5 +1,6 @@
 import { asObject } from "../../model/json.js";
 import { labelsOf, metadataOf } from "../../model/object.js";
+import { hasWrittenLabels } from "../../model/labels.js";
 import { defineObjectRule } from "../rule.js";
 
 interface Options {
@@ -90,7 +91,7 @@ spec:
     const labels = labelsOf(metadata);
     const missing = options.required.filter((key) => labels[key] === undefined);
     if (missing.length === 0) return;
-    const hasLabels = asObject(metadata.labels) !== undefined;
+    const hasLabels = hasWrittenLabels(asObject(metadata.labels));
     report({
       path: hasLabels ? ["metadata", "labels"] : ["metadata"],
       message: `${object.kind} lacks the label${missing.length === 1 ? "" : "s"} ${missing.join(", ")}`,

@@ -2,6 +2,7 @@
 // (Whether the input's workloads meet those levels is namespace-admission.ts's business.)
 import type { ObjectPath } from "../../model/json.js";
 import { isSystemNamespace } from "../../model/namespaces.js";
+import { hasWrittenLabels } from "../../model/labels.js";
 import { parsePodSecurityLevel, parsePodSecurityVersion, type PodSecurityLevel } from "../../model/pod-security/index.js";
 import { defineIndexRule, type AnyRule, type IndexedResource } from "../rule.js";
 import { MODERN_EQUIVALENT, SEED_SECTION } from "./shared.js";
@@ -81,7 +82,7 @@ export const namespaceEnforceMissing = defineIndexRule({
       const notes = [...(others.length > 0 ? [`it only ${others.join(" and ")}`] : []), ...misspelt.map((key) => `${key} is not a Pod Security label`)];
       report({
         resource: namespace,
-        path: Object.keys(namespace.labels).length > 0 ? ["metadata", "labels"] : ["metadata", "name"],
+        path: hasWrittenLabels(namespace.labels) ? ["metadata", "labels"] : ["metadata", "name"],
         message: `Namespace "${name}" has no pod-security.kubernetes.io/enforce label${notes.length > 0 ? ` (${notes.join("; ")})` : ""}: the API server admits any pod there unless the cluster's default level says otherwise; label it with the strictest level its pods meet (restricted, baseline, or privileged where they must)`,
       });
     }
