@@ -6,8 +6,8 @@ import { isKubeObject, nameOf, type KubeObject } from "../model/object.js";
 import { ApiError, statusMessage, type ClusterConnection } from "./connection.js";
 import { apiVersionOf, collectionPath, type ApiResource } from "./discovery.js";
 
-/** Resources no rule reads, and that are large or churn: events, leases, endpoints, revisions. */
-const NOT_READ = new Set(["events", "leases", "endpoints", "endpointslices", "controllerrevisions", "componentstatuses", "bindings"]);
+/** Resources no rule reads, and that are large or churn: events, leases, endpoints, revisions, one IPAddress per Service. */
+const NOT_READ = new Set(["events", "leases", "endpoints", "endpointslices", "controllerrevisions", "componentstatuses", "bindings", "ipaddresses"]);
 
 /** Secrets are listed as metadata only: their values never leave the API server. */
 const METADATA_ONLY = new Set(["/secrets"]);
