@@ -133,6 +133,30 @@ describe.skipIf(!lookup.found && !inCi)("shipshape scan against a real API serve
     expect(report.summary.resources).toBeGreaterThan(5);
   }, 60_000);
 
+  it("judges what only a live cluster tells: the server's version, and a log shipper on the nodes", async () => {
+    const first = parseReport(runCli(["scan", "--no-config", "--format", "json", "--kubeconfig", cluster.adminKubeconfig]));
+    // The test control plane runs the newest version shipshape knows: not outdated, not past end of life.
+    expect(first.findings.filter((f) => f.rule === "cluster-version-outdated" || f.rule === "kube-version-end-of-life")).toEqual([]);
+    // node-agent is no log shipper: said once, about the cluster.
+    expect(first.findings.filter((f) => f.rule === "log-shipper-missing")).toEqual([expect.objectContaining({ severity: "warning", message: expect.stringContaining("no DaemonSet ships container logs") })]);
+    expect(first.findings.find((f) => f.rule === "log-shipper-missing")?.resource).toBeUndefined();
+    const shipper = {
+      apiVersion: "apps/v1",
+      kind: "DaemonSet",
+      metadata: { name: "fluent-bit", namespace: "parity-open" },
+      spec: { selector: { matchLabels: { app: "fluent-bit" } }, template: { metadata: { labels: { app: "fluent-bit" } }, spec: { containers: [{ name: "fluent-bit", image: "cr.fluentbit.io/fluent/fluent-bit:3.1.4" }] } } },
+    };
+    const dir = scratch({ "shipper.json": JSON.stringify(shipper) });
+    await kubectl(cluster.adminKubeconfig, "apply", "--server-side", "-f", path.join(dir, "shipper.json"));
+    const second = parseReport(runCli(["scan", "--no-config", "--format", "json", "--kubeconfig", cluster.adminKubeconfig]));
+    expect(second.findings.filter((f) => f.rule === "log-shipper-missing")).toEqual([]);
+    await kubectl(cluster.adminKubeconfig, "delete", "daemonset", "fluent-bit", "-n", "parity-open");
+    // Judging it needs every namespace.
+    const scoped = parseReport(runCli(["scan", "--no-config", "--format", "json", "--kubeconfig", cluster.adminKubeconfig, "-n", "parity-open"]));
+    expect(scoped.findings.filter((f) => f.rule === "log-shipper-missing")).toEqual([]);
+    expect(scoped.notes.map((n) => n.message)).toContain("log shipping is judged only when every namespace is scanned (without --namespace)");
+  }, 90_000);
+
   it("with a restricted identity: lists once what it cannot read, with the permission, and checks the rest", async () => {
     const admin = cluster.adminKubeconfig;
     // Not the built-in `view`: it is an aggregated role, and no controller manager fills it in here.
