@@ -1,5 +1,5 @@
 // The command line: parse, dispatch, set the exit code. Each command lives in its own module.
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
 import { lintCommand } from "./lint.js";
 import { explainCommand, rulesCommand } from "./rules.js";
@@ -61,6 +61,42 @@ program
     // Loaded only here: the Kubernetes client is not part of lint's start-up.
     const { scanCommand } = await import("./scan.js");
     process.exitCode = await scanCommand(options);
+  });
+
+const positiveInt = (v: string) => {
+  const n = Number.parseInt(v, 10);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError("expected a number");
+  return n;
+};
+
+program
+  .command("serve")
+  .description("run the validating admission webhook (or print its ValidatingWebhookConfiguration with --print-config)")
+  .addOption(new Option("--tls-cert <file>", "serving certificate (PEM); re-read when it changes").env("SHIPSHAPE_TLS_CERT"))
+  .addOption(new Option("--tls-key <file>", "its private key (PEM)").env("SHIPSHAPE_TLS_KEY"))
+  .addOption(new Option("--host <address>", "address to listen on").env("SHIPSHAPE_HOST").default("0.0.0.0"))
+  .addOption(new Option("--port <port>", "HTTPS port for admission reviews (/validate) and health (/_/healthz, /_/ready)").env("SHIPSHAPE_PORT").argParser(positiveInt).default(8443))
+  .addOption(new Option("--metrics-port <port>", "plain-HTTP port of /metrics (Prometheus)").env("SHIPSHAPE_METRICS_PORT").argParser(positiveInt).default(9090))
+  .addOption(new Option("-c, --config <file>", "configuration file (default: the nearest .shipshape.yaml upward)").env("SHIPSHAPE_CONFIG"))
+  .option("--no-config", "ignore configuration files")
+  .addOption(new Option("--kubeconfig <file>", "kubeconfig for the cross-resource cache (default: in-cluster, $KUBECONFIG or ~/.kube/config)").env("SHIPSHAPE_KUBECONFIG"))
+  .addOption(new Option("--context <name>", "kubeconfig context").env("SHIPSHAPE_CONTEXT"))
+  .option("--no-cluster", "do not read the cluster: cross-resource rules are left out")
+  .addOption(new Option("--shutdown-timeout <seconds>", "on SIGTERM, how long to finish reviews in flight").env("SHIPSHAPE_SHUTDOWN_TIMEOUT").argParser(positiveInt).default(25))
+  .addOption(new Option("--max-body-bytes <bytes>", "largest admission review accepted").env("SHIPSHAPE_MAX_BODY_BYTES").argParser(positiveInt).default(4 * 1024 * 1024))
+  .addOption(new Option("--request-timeout <seconds>", "how long a client may take to send its request").env("SHIPSHAPE_REQUEST_TIMEOUT").argParser(positiveInt).default(10))
+  .option("--print-config", "print the ValidatingWebhookConfiguration for this webhook and exit")
+  .addOption(new Option("--webhook-name <name>", "with --print-config: the configuration's name").default("shipshape"))
+  .addOption(new Option("--service-name <name>", "with --print-config: the Service in front of the webhook").default("shipshape"))
+  .addOption(new Option("--service-namespace <name>", "with --print-config: its namespace (also excluded from review)").default("shipshape"))
+  .addOption(new Option("--service-port <port>", "with --print-config: its port").argParser(positiveInt).default(443))
+  .option("--url <url>", "with --print-config: call this URL instead of a Service (a webhook outside the cluster)")
+  .option("--ca-bundle <file>", "with --print-config: PEM of the CA that signed the serving certificate")
+  .addOption(new Option("--failure-policy <policy>", "with --print-config: what the API server does when the webhook cannot answer").choices(["Fail", "Ignore"]).default("Fail"))
+  .addOption(new Option("--timeout-seconds <seconds>", "with --print-config: how long the API server waits for an answer").argParser(positiveInt).default(5))
+  .action(async (options) => {
+    const { serveCommand } = await import("./serve.js");
+    process.exitCode = await serveCommand(options);
   });
 
 program

@@ -3,7 +3,7 @@
 // are plain HTTPS so that we choose what to ask for (pages, metadata-only lists, metrics).
 import https from "node:https";
 import http from "node:http";
-import { KubeConfig } from "@kubernetes/client-node";
+import { KubeConfig, Watch } from "@kubernetes/client-node";
 
 export interface ConnectOptions {
   /** A kubeconfig file; default: $KUBECONFIG or ~/.kube/config. */
@@ -101,6 +101,16 @@ export class ClusterConnection {
       throw new ClusterUnavailable(`the API server of ${this.describe()} refused the credentials (401 Unauthorized): they may have expired`);
     }
     return response;
+  }
+
+  /**
+   * Follows a collection's changes from a resourceVersion: `onEvent` for each ADDED, MODIFIED,
+   * DELETED or BOOKMARK, `onEnd` when the stream ends (the caller lists again and resumes).
+   */
+  async watch(path: string, resourceVersion: string, onEvent: (type: string, object: unknown) => void, onEnd: (error: unknown) => void): Promise<{ stop: () => void }> {
+    const watcher = new Watch(this.config);
+    const controller = await watcher.watch(path, { resourceVersion, allowWatchBookmarks: true }, (type: string, object: unknown) => onEvent(type, object), (error: unknown) => onEnd(error));
+    return { stop: () => controller.abort() };
   }
 
   /** A JSON request that must succeed (2xx), or an ApiError with the server's status and message. */

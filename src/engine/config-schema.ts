@@ -128,6 +128,17 @@ function fullSchema(rules: readonly AnyRule[], compact: boolean): JsonSchema {
         type: "array",
         items: { type: "string" },
       },
+      serve: {
+        description: "What `shipshape serve` (the admission webhook) does with findings.",
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          mode: { enum: ["enforce", "warn", "audit", "off"], description: "enforce: error findings deny the request, warnings come back as admission warnings (default); warn: errors come back as warnings too; audit: nothing comes back, findings are only logged; off: not checked." },
+          namespaces: { type: "object", additionalProperties: { enum: ["enforce", "warn", "audit", "off"] }, description: "A mode per namespace, overriding `mode`." },
+          crossResource: { enum: ["warn", "enforce"], description: "Whether findings of cross-resource rules (a missing PodDisruptionBudget, no NetworkPolicy) may deny (enforce) or only warn (default: objects are often created in an order that makes them briefly true)." },
+          onRuleError: { enum: ["allow", "deny"], description: "A rule that fails: allow the request with a warning (fail open, default) or deny it (fail closed)." },
+        },
+      },
       exemptions: {
         description: "Exemptions for objects you cannot annotate (third-party manifests).",
         type: "array",

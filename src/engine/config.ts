@@ -36,6 +36,17 @@ export interface ResolvedConfig {
   readonly crds: readonly string[];
   /** The Kubernetes version the run judges against. */
   readonly kubeVersion: KubeVersion;
+  /** What the admission webhook does with findings. */
+  readonly serve: ServeSettings;
+}
+
+export type ServeMode = "enforce" | "warn" | "audit" | "off";
+
+export interface ServeSettings {
+  readonly mode: ServeMode;
+  readonly namespaces: Readonly<Record<string, ServeMode>>;
+  readonly crossResource: "warn" | "enforce";
+  readonly onRuleError: "allow" | "deny";
 }
 
 export interface ConfigProblem {
@@ -227,6 +238,12 @@ export function resolveConfig(value: unknown, rules: readonly AnyRule[], file: s
       imageScans: strings(config.imageScans),
       kubeVersion,
       crds: strings(config.crds),
+      serve: {
+        mode: (asObject(config.serve)?.mode as ServeMode | undefined) ?? "enforce",
+        namespaces: (asObject(asObject(config.serve)?.namespaces) ?? {}) as Record<string, ServeMode>,
+        crossResource: (asObject(config.serve)?.crossResource as "warn" | "enforce" | undefined) ?? "warn",
+        onRuleError: (asObject(config.serve)?.onRuleError as "allow" | "deny" | undefined) ?? "allow",
+      },
     },
   };
 }

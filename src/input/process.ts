@@ -3,6 +3,7 @@
 import { getIn, isObject, type JsonObject, type ObjectPath } from "../model/json.js";
 import { isKubeObject, labelsOf, metadataOf, type KubeObject } from "../model/object.js";
 import { summarizeWorkload, type WorkloadSummary } from "../model/workload-summary.js";
+import type { PodTemplate } from "../model/workloads.js";
 import type { Exemption } from "../engine/exemptions.js";
 import { exemptionAnnotations, readExemptionAnnotation, EXEMPTION_ANNOTATION } from "../engine/exemptions.js";
 import { compareFindings, type Finding, type Location, type Note, type ResourceRef } from "../engine/findings.js";
@@ -193,7 +194,7 @@ export function inputReporter(result: FileResult, input: InputRules): InputRepor
  * into the run's index records: the same for a file's objects and a cluster's.
  */
 export function checkObjectInto(result: FileResult, object: KubeObject, origin: ObjectOrigin, rules: RuleSet, input: InputRules, report: InputReporter): void {
-  const { key, file, locate, source } = origin;
+  const { key, file, locate } = origin;
   result.resources += 1;
   const resource = resourceRefOf(object);
   result.objects.push({ key, ref: resource, file, ...(resource.name !== undefined ? { at: locate(["metadata", "name"]) } : {}) });
@@ -219,31 +220,36 @@ export function checkObjectInto(result: FileResult, object: KubeObject, origin: 
       result.exemptions.push({ ...entry, objectKey: key, source: `annotation on ${object.kind} ${resource.namespace !== undefined ? `${resource.namespace}/` : ""}${resource.name ?? ""}`, location, resource });
     }
   }
-  if (rules.needsIndex(object)) {
-    // Positions of the paths index rules say they report at; any other path is found by
-    // parsing the document again, only for the findings that need it.
-    // Only paths whose parent this object has (a missing leaf resolves to that parent): the
-    // rules name paths of several kinds at once, most of which this object does not have.
-    const anchors: Array<readonly [string, number, number]> = [];
-    for (const path of [[], ...input.anchorPaths]) {
-      if (path.length > 1 && getIn(object, path.slice(0, -1)) === undefined) continue;
-      const location = locate(path);
-      if (location !== undefined) anchors.push([formatPath(path), location.line, location.column]);
-    }
-    // Workloads travel as summaries (their pod specs are large); other kinds travel whole.
-    const workload = podTemplate !== undefined ? summarizeWorkload(object, podTemplate, rules.workloads) : undefined;
-    result.records.push({
-      key,
-      apiVersion: resource.apiVersion,
-      kind: resource.kind,
-      name: resource.name,
-      namespace: resource.namespace,
-      labels: labelsOf(metadata),
-      workload,
-      object: workload === undefined || source === undefined ? object : undefined,
-      file,
-      anchors,
-      source,
-    });
+  if (rules.needsIndex(object)) result.records.push(indexRecordOf(object, origin, rules, input, podTemplate));
+}
+
+/** What the index rules keep of one object: identity, labels, a workload summary or the whole object, positions. */
+export function indexRecordOf(object: KubeObject, origin: ObjectOrigin, rules: RuleSet, input: InputRules, podTemplate: PodTemplate | undefined = rules.workloads.podTemplateOf(object)): IndexRecord {
+  const { key, file, locate, source } = origin;
+  const resource = resourceRefOf(object);
+  // Positions of the paths index rules say they report at; any other path is found by
+  // parsing the document again, only for the findings that need it.
+  // Only paths whose parent this object has (a missing leaf resolves to that parent): the
+  // rules name paths of several kinds at once, most of which this object does not have.
+  const anchors: Array<readonly [string, number, number]> = [];
+  for (const path of [[], ...input.anchorPaths]) {
+    if (path.length > 1 && getIn(object, path.slice(0, -1)) === undefined) continue;
+    const location = locate(path);
+    if (location !== undefined) anchors.push([formatPath(path), location.line, location.column]);
   }
+  // Workloads travel as summaries (their pod specs are large); other kinds travel whole.
+  const workload = podTemplate !== undefined ? summarizeWorkload(object, podTemplate, rules.workloads) : undefined;
+  return {
+    key,
+    apiVersion: resource.apiVersion,
+    kind: resource.kind,
+    name: resource.name,
+    namespace: resource.namespace,
+    labels: labelsOf(metadataOf(object)),
+    workload,
+    object: workload === undefined || source === undefined ? object : undefined,
+    file,
+    anchors,
+    source,
+  };
 }

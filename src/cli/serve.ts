@@ -1,0 +1,140 @@
+// `shipshape serve`: the validating admission webhook. Configuration from flags and environment
+// variables (and the usual .shipshape.yaml), logs as JSON lines on standard output.
+import { readFileSync } from "node:fs";
+import { loadConfig } from "../input/config-file.js";
+import { buildLinter, linterSpecOf } from "../input/linter.js";
+import { ALL_RULES } from "../rules/index.js";
+import { ClusterConnection, ClusterUnavailable, ApiError } from "../cluster/connection.js";
+import { discover } from "../cluster/discovery.js";
+import { ClusterCache, resourcesToFollow } from "../serve/cache.js";
+import { ServeMetrics } from "../serve/metrics.js";
+import { Reviewer } from "../serve/reviewer.js";
+import { startServer } from "../serve/server.js";
+import { webhookConfigurationYaml } from "../serve/webhook-config.js";
+import { EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
+
+export interface ServeFlags {
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+  readonly host: string;
+  readonly port: number;
+  readonly metricsPort: number;
+  readonly config?: string | false;
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  readonly cluster: boolean;
+  readonly shutdownTimeout: number;
+  readonly maxBodyBytes: number;
+  readonly requestTimeout: number;
+  readonly printConfig?: boolean;
+  readonly webhookName: string;
+  readonly serviceName: string;
+  readonly serviceNamespace: string;
+  readonly servicePort: number;
+  readonly url?: string;
+  readonly caBundle?: string;
+  readonly failurePolicy: "Fail" | "Ignore";
+  readonly timeoutSeconds: number;
+}
+
+type LogLevel = "info" | "warn" | "error";
+
+function log(level: LogLevel, message: string, fields: Record<string, unknown> = {}): void {
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`);
+}
+
+export async function serveCommand(flags: ServeFlags): Promise<number> {
+  if (flags.printConfig === true) {
+    let caBundle: string | undefined;
+    if (flags.caBundle !== undefined) {
+      try {
+        caBundle = readFileSync(flags.caBundle, "utf8");
+      } catch (error) {
+        process.stderr.write(`shipshape: cannot read --ca-bundle ${flags.caBundle}: ${error instanceof Error ? error.message : String(error)}\n`);
+        return EXIT_USAGE;
+      }
+    }
+    process.stdout.write(
+      webhookConfigurationYaml({
+        name: flags.webhookName,
+        ...(flags.url !== undefined ? { url: flags.url } : { service: { namespace: flags.serviceNamespace, name: flags.serviceName, port: flags.servicePort } }),
+        ...(caBundle !== undefined ? { caBundle } : {}),
+        failurePolicy: flags.failurePolicy,
+        timeoutSeconds: flags.timeoutSeconds,
+        excludeNamespaces: [...new Set(["kube-system", flags.serviceNamespace])],
+      }),
+    );
+    return EXIT_OK;
+  }
+  if (flags.tlsCert === undefined || flags.tlsKey === undefined) {
+    process.stderr.write("shipshape: serve needs --tls-cert and --tls-key (or SHIPSHAPE_TLS_CERT and SHIPSHAPE_TLS_KEY): the API server only calls webhooks over HTTPS\n");
+    return EXIT_USAGE;
+  }
+  const loaded = await loadConfig(ALL_RULES, process.cwd(), typeof flags.config === "string" ? flags.config : undefined, flags.config !== false);
+  if (!loaded.ok) {
+    for (const message of loaded.messages) process.stderr.write(`shipshape: ${message}\n`);
+    return EXIT_USAGE;
+  }
+  // Without a cluster there is nothing to judge cross-resource rules against: leave them out
+  // rather than have them say "no budget" about every Deployment.
+  const config = flags.cluster ? loaded.config : { ...loaded.config, rules: loaded.config.rules.filter((r) => r.rule.scope !== "index") };
+  const linter = buildLinter(linterSpecOf(config, []));
+
+  let cache: ClusterCache | undefined;
+  if (flags.cluster && linter.ruleSet.indexRules.length > 0) {
+    try {
+      const connection = ClusterConnection.open({ ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}), ...(flags.context !== undefined ? { context: flags.context } : {}) });
+      const { resources } = await discover(connection);
+      const followed = resourcesToFollow(resources, linter.ruleSet);
+      cache = new ClusterCache(connection, followed, linter.ruleSet, linter.input, log);
+      log("info", `following ${followed.length} resources of ${connection.describe()} for the cross-resource rules`, { resources: followed.map((r) => r.resource) });
+      cache.start();
+    } catch (error) {
+      if (error instanceof ClusterUnavailable || error instanceof ApiError) {
+        process.stderr.write(`shipshape: ${error.message} (use --no-cluster to serve without cross-resource rules)\n`);
+        return EXIT_USAGE;
+      }
+      throw error;
+    }
+  }
+
+  const metrics = new ServeMetrics();
+  const reviewer = new Reviewer(linter, config, cache);
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({
+      certFile: flags.tlsCert,
+      keyFile: flags.tlsKey,
+      host: flags.host,
+      port: flags.port,
+      metricsPort: flags.metricsPort < 0 ? undefined : flags.metricsPort,
+      maxBodyBytes: flags.maxBodyBytes,
+      requestTimeoutMs: flags.requestTimeout * 1000,
+      reviewer,
+      metrics,
+      notReady: () => (cache === undefined || cache.synced ? undefined : `cache syncing (${cache.unsynced().join(", ")})`),
+      log,
+    });
+  } catch (error) {
+    process.stderr.write(`shipshape: cannot serve: ${error instanceof Error ? error.message : String(error)}\n`);
+    cache?.stop();
+    return EXIT_USAGE;
+  }
+  log("info", "serving admission reviews", { port: server.port, metricsPort: server.metricsPort, rules: config.rules.length, mode: config.serve.mode });
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log("info", `${signal}: no new connections; finishing the reviews in flight`);
+      void server.shutdown(flags.shutdownTimeout * 1000).then(({ drained, inFlight }) => {
+        cache?.stop();
+        log(drained ? "info" : "warn", drained ? "stopped" : `stopped with ${inFlight} reviews unfinished after ${flags.shutdownTimeout} s`);
+        resolve(EXIT_OK);
+      });
+    };
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.once("SIGINT", () => stop("SIGINT"));
+  });
+}

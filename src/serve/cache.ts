@@ -1,0 +1,170 @@
+// The objects the cross-resource rules need (budgets, policies, Services, namespaces, other
+// workloads), kept current from the cluster by list-then-watch, so that a review never calls
+// the API server. Each object is kept as the index record the rules read.
+import { asObject } from "../model/json.js";
+import { isKubeObject, type KubeObject } from "../model/object.js";
+import type { RuleSet } from "../engine/run.js";
+import type { IndexRecord, InputRules } from "../input/process.js";
+import { indexRecordOf } from "../input/process.js";
+import { ApiError, type ClusterConnection } from "../cluster/connection.js";
+import { apiVersionOf, collectionPath, type ApiResource } from "../cluster/discovery.js";
+
+interface Entry {
+  readonly record: IndexRecord;
+  readonly namespace: string;
+}
+
+export interface CacheLog {
+  (level: "info" | "warn", message: string, fields?: Record<string, unknown>): void;
+}
+
+/** The resources to follow: the kinds index rules name, and workloads when they need them. */
+export function resourcesToFollow(resources: readonly ApiResource[], ruleSet: RuleSet): ApiResource[] {
+  const kinds = new Set<string>(["Namespace"]);
+  let workloads = false;
+  for (const { rule } of ruleSet.indexRules) {
+    for (const kind of rule.needs.kinds ?? []) kinds.add(kind);
+    if (rule.needs.workloads === true) workloads = true;
+  }
+  return resources.filter((r) => {
+    if (!r.verbs.includes("list") || !r.verbs.includes("watch")) return false;
+    if (kinds.has(r.kind) && (r.group === "" || r.group.endsWith(".k8s.io") || !r.group.includes("."))) return true;
+    return workloads && ruleSet.workloads.find({ apiVersion: apiVersionOf(r), kind: r.kind, metadata: {} } as KubeObject) !== undefined;
+  });
+}
+
+export class ClusterCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly pending = new Set<string>();
+  private readonly stops: Array<() => void> = [];
+  private stopped = false;
+
+  constructor(
+    private readonly connection: ClusterConnection,
+    private readonly resources: readonly ApiResource[],
+    private readonly ruleSet: RuleSet,
+    private readonly input: InputRules,
+    private readonly log: CacheLog,
+  ) {
+    for (const r of resources) this.pending.add(this.id(r));
+  }
+
+  /** Every followed resource has been listed once. */
+  get synced(): boolean {
+    return this.pending.size === 0;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** What is still being listed, for the readiness answer. */
+  unsynced(): string[] {
+    return [...this.pending].sort();
+  }
+
+  start(): void {
+    for (const resource of this.resources) void this.follow(resource, 0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const stop of this.stops) stop();
+  }
+
+  /** The records of a namespace (and every Namespace object), without the object under review. */
+  records(namespace: string | undefined, exclude: { kind: string; name: string | undefined }): IndexRecord[] {
+    const out: IndexRecord[] = [];
+    for (const { record, namespace: ns } of this.entries.values()) {
+      if (record.kind !== "Namespace" && ns !== (namespace ?? "")) continue;
+      if (record.kind === exclude.kind && record.name === exclude.name && (record.kind === "Namespace" || ns === (namespace ?? ""))) continue;
+      out.push(record);
+    }
+    return out;
+  }
+
+  private id(resource: ApiResource): string {
+    return `${resource.resource}${resource.group !== "" ? `.${resource.group}` : ""}`;
+  }
+
+  private keyOf(resource: ApiResource, object: KubeObject): string | undefined {
+    const metadata = asObject(object.metadata);
+    const uid = metadata?.uid;
+    return typeof uid === "string" ? `${this.id(resource)}/${uid}` : undefined;
+  }
+
+  private put(resource: ApiResource, item: unknown): void {
+    const object = this.typed(resource, item);
+    if (object === undefined) return;
+    const key = this.keyOf(resource, object);
+    if (key === undefined) return;
+    const metadata = asObject(object.metadata) ?? {};
+    // Objects a controller owns (ReplicaSets, their Pods) are judged through the controller.
+    const owners = metadata.ownerReferences;
+    if (Array.isArray(owners) && owners.some((o) => asObject(o)?.controller === true)) {
+      this.entries.delete(key);
+      return;
+    }
+    const record = indexRecordOf(object, { key: `cache#${key}`, file: "", locate: () => undefined, source: undefined }, this.ruleSet, this.input);
+    this.entries.set(key, { record, namespace: typeof metadata.namespace === "string" ? metadata.namespace : "" });
+  }
+
+  private remove(resource: ApiResource, item: unknown): void {
+    const object = this.typed(resource, item);
+    const key = object === undefined ? undefined : this.keyOf(resource, object);
+    if (key !== undefined) this.entries.delete(key);
+  }
+
+  private typed(resource: ApiResource, item: unknown): KubeObject | undefined {
+    const object = asObject(item);
+    if (object === undefined) return undefined;
+    const typed = { ...object, apiVersion: apiVersionOf(resource), kind: resource.kind };
+    return isKubeObject(typed) ? typed : undefined;
+  }
+
+  /** List (all pages), then watch from that version; start again when the watch ends. */
+  private async follow(resource: ApiResource, attempt: number): Promise<void> {
+    if (this.stopped) return;
+    const id = this.id(resource);
+    try {
+      const prefix = `${id}/`;
+      const seen = new Set<string>();
+      let token: string | undefined;
+      let version = "";
+      do {
+        const query = new URLSearchParams({ limit: "500" });
+        if (token !== undefined) query.set("continue", token);
+        const page = await this.connection.json<{ metadata?: { continue?: string; resourceVersion?: string }; items?: unknown[] }>(`${collectionPath(resource)}?${query.toString()}`);
+        for (const item of page.items ?? []) {
+          this.put(resource, item);
+          const object = this.typed(resource, item);
+          const key = object === undefined ? undefined : this.keyOf(resource, object);
+          if (key !== undefined) seen.add(key);
+        }
+        token = page.metadata?.continue || undefined;
+        version = page.metadata?.resourceVersion ?? version;
+      } while (token !== undefined);
+      // Objects deleted while we were not watching.
+      for (const key of [...this.entries.keys()]) if (key.startsWith(prefix) && !seen.has(key)) this.entries.delete(key);
+      if (this.pending.delete(id)) this.log("info", `cache synced for ${id}`, { resource: id });
+      const watch = await this.connection.watch(
+        collectionPath(resource),
+        version,
+        (type, object) => {
+          if (type === "ADDED" || type === "MODIFIED") this.put(resource, object);
+          else if (type === "DELETED") this.remove(resource, object);
+        },
+        (error) => {
+          if (this.stopped) return;
+          if (error !== null && error !== undefined) this.log("warn", `watch of ${id} ended, listing again`, { resource: id, error: String(error) });
+          setTimeout(() => void this.follow(resource, 0), 200);
+        },
+      );
+      this.stops.push(watch.stop);
+    } catch (error) {
+      const delay = Math.min(30_000, 500 * 2 ** attempt);
+      this.log("warn", `cannot follow ${id}: ${error instanceof ApiError ? error.message : String(error)}; retrying in ${delay} ms`, { resource: id });
+      setTimeout(() => void this.follow(resource, attempt + 1), delay);
+    }
+  }
+}
