@@ -30,6 +30,10 @@ export interface WorkloadSummary {
   readonly nodeSelector: JsonObject | undefined;
   /** The pod uses the node's network namespace (`hostNetwork: true`). */
   readonly hostNetwork: boolean;
+  /** The pod's `serviceAccountName` (or the deprecated `serviceAccount`); undefined when it names none, which means `default`. */
+  readonly serviceAccountName?: string | undefined;
+  /** The pod's `automountServiceAccountToken`, when written. */
+  readonly automountServiceAccountToken?: boolean | undefined;
   /**
    * The pod's Pod Security verdicts at the latest policy version, which is what a namespace
    * label without a pinned version enforces (evaluations are shared with the object rules);
@@ -88,6 +92,8 @@ export function summarizeWorkload(object: KubeObject, template: PodTemplate, wor
     tolerations: asArray(spec.tolerations),
     nodeSelector: asObject(spec.nodeSelector),
     hostNetwork: spec.hostNetwork === true,
+    serviceAccountName: asString(spec.serviceAccountName) || asString(spec.serviceAccount) || undefined,
+    automountServiceAccountToken: typeof spec.automountServiceAccountToken === "boolean" ? spec.automountServiceAccountToken : undefined,
     podSecurityLatest: {
       baseline: podSecurityVerdict(evaluatePodSecurity({ metadata: template.metadata, spec }, "baseline", "latest"), spec),
       restricted: podSecurityVerdict(evaluatePodSecurity({ metadata: template.metadata, spec }, "restricted", "latest"), spec),
