@@ -1,0 +1,91 @@
+// `npm run bench` (webhook part): `shipshape serve` with its watch-fed cache on the test control
+// plane, driven from a second process on loopback with admission reviews of the benchmark
+// corpus's Deployments, at 200 and 1,000 requests per second. Prints throughput and p50/p99/p999
+// latency. Targets (2-core machines): p99 < 10 ms at 200/s, no errors at 1,000/s.
+import { spawn, execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import https from "node:https";
+import path from "node:path";
+import yaml from "js-yaml";
+import { findControlPlaneBinaries, startControlPlane } from "../tools/control-plane/control-plane.js";
+import { workloadCorpus } from "./corpus.js";
+
+const root = path.resolve(import.meta.dirname, "..");
+const work = path.join(root, ".bench");
+const BIN = path.join(root, "bin/shipshape.js");
+
+const lookup = await findControlPlaneBinaries();
+if (!lookup.found) {
+  console.log(`\nwebhook benchmark: skipped (${lookup.reason}); run tools/control-plane/build.sh`);
+  process.exit(0);
+}
+
+// Realistic reviews: the Deployments (and other workloads) of the benchmark corpus.
+const corpus = workloadCorpus(work);
+const reviews: string[] = [];
+for (const file of corpus.files.slice(0, 10)) {
+  for (const document of yaml.loadAll(readFileSync(file, "utf8"))) {
+    const object = document as { apiVersion?: string; kind?: string; metadata?: { namespace?: string; name?: string } } | null;
+    if (object?.kind === undefined || object.apiVersion === undefined) continue;
+    const [group, version] = object.apiVersion.includes("/") ? object.apiVersion.split("/") : ["", object.apiVersion];
+    reviews.push(
+      JSON.stringify({
+        apiVersion: "admission.k8s.io/v1",
+        kind: "AdmissionReview",
+        request: { uid: `bench-${reviews.length}`, operation: "CREATE", kind: { group, version, kind: object.kind }, namespace: object.metadata?.namespace ?? "default", name: object.metadata?.name, object, userInfo: { username: "bench" } },
+      }),
+    );
+  }
+}
+const reviewsFile = path.join(work, "admission-reviews.json");
+writeFileSync(reviewsFile, JSON.stringify(reviews));
+
+const cluster = await startControlPlane();
+const serving = await cluster.issueCertificate({ name: "bench-webhook", commonName: "shipshape-webhook", usage: "server", altNames: ["IP:127.0.0.1"] });
+const webhook = spawn(process.execPath, [BIN, "serve", "--no-config", "--tls-cert", serving.certFile, "--tls-key", serving.keyFile, "--host", "127.0.0.1", "--port", "0", "--metrics-port", "0", "--kubeconfig", cluster.viewerKubeconfig], { stdio: ["ignore", "pipe", "inherit"] });
+try {
+  const port = await new Promise<number>((resolve, reject) => {
+    let buffered = "";
+    webhook.stdout.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const match = /"message":"serving admission reviews","port":(\d+)/.exec(buffered);
+      if (match !== null) resolve(Number(match[1]));
+      // Later log lines are not needed: keep the buffer small.
+      if (buffered.length > 1 << 20) buffered = buffered.slice(-4096);
+    });
+    webhook.on("exit", (code) => reject(new Error(`shipshape serve exited (${code})`)));
+  });
+  const ca = readFileSync(cluster.caFile, "utf8");
+  for (let i = 0; i < 100; i++) {
+    const status = await new Promise<number>((resolve) => https.get({ host: "127.0.0.1", port, path: "/_/ready", ca }, (res) => (res.resume(), resolve(res.statusCode ?? 0))).on("error", () => resolve(0)));
+    if (status === 200) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  console.log(`\nwebhook: shipshape serve with its cache on kube-apiserver ${cluster.kubernetesVersion}; ${reviews.length} distinct admission reviews (workloads of the benchmark corpus), load from a second process`);
+  const load = (rate: number, count: number) =>
+    JSON.parse(execFileSync(process.execPath, ["--import", "tsx", path.join(root, "bench/serve-load.ts"), String(port), cluster.caFile, reviewsFile, String(rate), String(count)], { encoding: "utf8", maxBuffer: 1 << 26 })) as {
+      throughput: number;
+      p50: number;
+      p99: number;
+      p999: number;
+      max: number;
+      errors: number;
+      count: number;
+    };
+  load(200, 400); // warm-up: JIT and the validators' modules
+  const results = [
+    { rate: 200, r: load(200, 4000) },
+    { rate: 1000, r: load(1000, 10000) },
+  ];
+  console.log("  rate/s   requests   achieved/s     p50 ms    p99 ms   p999 ms    max ms   errors");
+  for (const { rate, r } of results) {
+    console.log(`  ${String(rate).padStart(6)} ${String(r.count).padStart(10)} ${r.throughput.toFixed(0).padStart(12)} ${r.p50.toFixed(2).padStart(10)} ${r.p99.toFixed(2).padStart(9)} ${r.p999.toFixed(2).padStart(9)} ${r.max.toFixed(2).padStart(9)} ${String(r.errors).padStart(8)}`);
+  }
+  const at200 = results[0]?.r;
+  const at1000 = results[1]?.r;
+  if (at200 !== undefined) console.log(`target: p99 < 10 ms at 200/s → ${at200.p99.toFixed(2)} ms ${at200.p99 < 10 ? "met" : "MISSED"}`);
+  if (at1000 !== undefined) console.log(`target: no errors at 1,000/s → ${at1000.errors} errors ${at1000.errors === 0 ? "met" : "MISSED"}`);
+} finally {
+  webhook.kill("SIGTERM");
+  await cluster.stop();
+}
