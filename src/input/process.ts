@@ -2,6 +2,7 @@
 // file, line and column. Runs in the main thread for small inputs and in workers for large ones.
 import { getIn, isObject, type JsonObject, type ObjectPath } from "../model/json.js";
 import { isKubeObject, labelsOf, metadataOf, type KubeObject } from "../model/object.js";
+import { isConfigurationKind } from "../model/config-files.js";
 import { summarizeWorkload, type WorkloadSummary } from "../model/workload-summary.js";
 import type { PodTemplate } from "../model/workloads.js";
 import type { Exemption } from "../engine/exemptions.js";
@@ -199,7 +200,8 @@ export function checkObjectInto(result: FileResult, object: KubeObject, origin: 
   const resource = resourceRefOf(object);
   result.objects.push({ key, ref: resource, file, ...(resource.name !== undefined ? { at: locate(["metadata", "name"]) } : {}) });
   const metadata = metadataOf(object);
-  if (typeof metadata.name !== "string" && typeof metadata.generateName !== "string") {
+  // A component's configuration file (EncryptionConfiguration, audit Policy) has no name.
+  if (typeof metadata.name !== "string" && typeof metadata.generateName !== "string" && !isConfigurationKind(object.apiVersion, object.kind)) {
     report("object-name-missing", `The ${object.kind} has no metadata.name`, locate(metadata === object.metadata ? ["metadata"] : []), { resource, objectKey: key });
   }
   const rulesStarted = performance.now();

@@ -16,6 +16,8 @@ import { RULES as networkPolicy } from "./network-policy/index.js";
 import { RULES as sensitiveIsolation } from "./sensitive-isolation/index.js";
 import { RULES as upgrade } from "./upgrade/index.js";
 import { RULES as logAggregation } from "./log-aggregation/index.js";
+import { RULES as secretsEncryption } from "./secrets-encryption/index.js";
+import { RULES as auditLogging } from "./audit-logging/index.js";
 
 export const ALL_RULES: readonly AnyRule[] = [
   ...INPUT_RULES,
@@ -33,6 +35,8 @@ export const ALL_RULES: readonly AnyRule[] = [
   ...sensitiveIsolation,
   ...upgrade,
   ...logAggregation,
+  ...secretsEncryption,
+  ...auditLogging,
 ];
 
 const BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));

@@ -1,6 +1,7 @@
 // Custom resources, checked against the schemas of their CustomResourceDefinitions: those in
 // the run (any file) and those given with --crds.
 import { asObject, isObject, type JsonObject, type ObjectPath } from "../../model/json.js";
+import { isConfigurationKind } from "../../model/config-files.js";
 import { splitApiVersion } from "../../schemas/bundle.js";
 import { isBuiltinApiVersion } from "../../schemas/builtin.js";
 import { customValidator, schemaMatches, schemaMatchesKind, schemasOfCrd, type CustomSchema } from "../../schemas/custom.js";
@@ -130,6 +131,7 @@ export const schemaUnknownKind = defineIndexRule({
     const schemas = schemasOfRun(index.ofKind("CustomResourceDefinition"), customSchemas);
     const byKind = new Map<string, IndexedResource[]>();
     for (const resource of resources) {
+      if (isConfigurationKind(resource.apiVersion, resource.kind)) continue; // a component's file (model/config-files.ts), not a custom resource
       const { group } = splitApiVersion(resource.apiVersion);
       if (schemas.some((s) => schemaMatchesKind(s, group, resource.kind))) continue;
       const key = `${resource.apiVersion} ${resource.kind}`;

@@ -1,3 +1,4 @@
+import { isConfigurationKind } from "../../model/config-files.js";
 import { defineObjectRule } from "../rule.js";
 import { formatKubeVersion, schemaVersionFor } from "../../model/kube-version.js";
 import { deprecatedApiOf, firstServedIn } from "../../model/deprecated-apis.js";
@@ -72,7 +73,7 @@ export const schemaInvalid = defineObjectRule<SchemaOptions>({
     const validate = builtinValidator(version, object.apiVersion, object.kind);
     if (validate === undefined) {
       // Removed and deprecated APIs are the upgrade rules' findings; custom groups have their own.
-      if (!isBuiltinApiVersion(object.apiVersion) || deprecatedApiOf(object.apiVersion, object.kind) !== undefined || firstServedIn(object.apiVersion, object.kind) !== undefined) return;
+      if (!isBuiltinApiVersion(object.apiVersion) || isConfigurationKind(object.apiVersion, object.kind) || deprecatedApiOf(object.apiVersion, object.kind) !== undefined || firstServedIn(object.apiVersion, object.kind) !== undefined) return;
       report(unservedKind(object.apiVersion, object.kind, version, formatKubeVersion(kubeVersion)));
       return;
     }
