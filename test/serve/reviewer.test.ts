@@ -10,6 +10,9 @@ import { admissionResponse, parseAdmissionReview, type AdmissionRequest } from "
 import { Reviewer } from "../../src/serve/reviewer.js";
 import { webhookConfigurationYaml } from "../../src/serve/webhook-config.js";
 import { configFrom, lint } from "../helpers/lint.js";
+import { RuleSet } from "../../src/engine/run.js";
+import { ImageScanIndex } from "../../src/model/image-scans.js";
+import { defineObjectRule, type AnyRule } from "../../src/rules/rule.js";
 
 function deployment(name: string, container: Record<string, unknown> = {}, extra: { annotations?: Record<string, string>; replicas?: number; metadata?: Record<string, unknown> } = {}): KubeObject {
   return {
@@ -139,6 +142,39 @@ describe("verdicts", () => {
     const outcome = reviewerWith({ serve: { namespaces: { shop: "warn" } } }).review(request(object));
     expect(outcome.mode).toBe("warn");
     expect(outcome.verdict.allowed).toBe(true);
+  });
+});
+
+describe("a rule that throws", () => {
+  function reviewerWithBrokenRule(onRuleError: "allow" | "deny"): Reviewer {
+    const config = configFrom({ serve: { onRuleError } });
+    const broken = defineObjectRule({
+      id: "always-throws",
+      practice: "manifest-lint",
+      severity: "error",
+      summary: "a rule with a bug",
+      docs: { seed: "1.2", why: "", fix: "", before: "", after: "" },
+      check() {
+        throw new Error("bug in the rule");
+      },
+    });
+    const working = buildLinter(linterSpecOf(configFrom({ rules: {} }), []));
+    const ruleSet = new RuleSet({ rules: [...working.ruleSet.objectRules, { rule: broken as AnyRule, severity: "error", options: {} }], workloadKinds: [] }, new ImageScanIndex([]));
+    return new Reviewer({ ruleSet, input: working.input }, config, undefined);
+  }
+
+  it("fails that rule only: the others still judge, and the client is told (fail open)", () => {
+    const outcome = reviewerWithBrokenRule("allow").review(request(deployment("web", { image: "registry.example.com/shop/app:latest" })));
+    expect(outcome.verdict.allowed).toBe(true);
+    expect(outcome.ruleErrors).toEqual([expect.stringContaining("always-throws")]);
+    expect(outcome.verdict.warnings).toContainEqual(expect.stringContaining("a rule failed, so it was not applied"));
+    expect(outcome.warned).toContain("image-tag-mutable");
+  });
+
+  it("denies when configured to fail closed", () => {
+    const outcome = reviewerWithBrokenRule("deny").review(request(deployment("web")));
+    expect(outcome.verdict.allowed).toBe(false);
+    expect(outcome.verdict.message).toContain("shipshape is configured to fail closed");
   });
 });
 
