@@ -56,10 +56,27 @@ export function apiServerContainer(pod: KubeObject): { container: JsonObject; pa
   return undefined;
 }
 
-/** Words of a shell command line (`sh -c "kube-apiserver --a=b ..."`), quotes removed. */
+/** Words of a shell command line (`sh -c "kube-apiserver --a='b c' ..."`), quotes removed, no expansion. */
 function shellWords(line: string): string[] {
   const out: string[] = [];
-  for (const match of line.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g)) out.push(match[1] ?? match[2] ?? match[3] ?? "");
+  let word: string | undefined;
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i] as string;
+    if (quote !== undefined) {
+      if (c === quote) quote = undefined;
+      else if (c === "\\" && quote === '"' && i + 1 < line.length) word = (word ?? "") + (line[++i] as string);
+      else word = (word ?? "") + c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      word ??= "";
+    } else if (/\s/.test(c)) {
+      if (word !== undefined) out.push(word);
+      word = undefined;
+    } else if (c === "\\" && i + 1 < line.length) word = (word ?? "") + (line[++i] as string);
+    else word = (word ?? "") + c;
+  }
+  if (word !== undefined) out.push(word);
   return out;
 }
 
