@@ -4,6 +4,7 @@
 // latency. Targets (2-core machines): p99 < 10 ms at 200/s, no errors at 1,000/s.
 import { spawn, execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import https from "node:https";
 import path from "node:path";
 import yaml from "js-yaml";
@@ -44,12 +45,16 @@ const cluster = await startControlPlane();
 const serving = await cluster.issueCertificate({ name: "bench-webhook", commonName: "shipshape-webhook", usage: "server", altNames: ["IP:127.0.0.1"] });
 const webhook = spawn(process.execPath, [BIN, "serve", "--no-config", "--tls-cert", serving.certFile, "--tls-key", serving.keyFile, "--host", "127.0.0.1", "--port", "0", "--metrics-port", "0", "--kubeconfig", cluster.viewerKubeconfig], { stdio: ["ignore", "pipe", "inherit"] });
 try {
+  let startLog = "";
   const port = await new Promise<number>((resolve, reject) => {
     let buffered = "";
     webhook.stdout.on("data", (chunk: Buffer) => {
       buffered += chunk.toString();
       const match = /"message":"serving admission reviews","port":(\d+)/.exec(buffered);
-      if (match !== null) resolve(Number(match[1]));
+      if (match !== null && startLog === "") {
+        startLog = buffered.slice(match.index, buffered.indexOf("\n", match.index));
+        resolve(Number(match[1]));
+      }
       // Later log lines are not needed: keep the buffer small.
       if (buffered.length > 1 << 20) buffered = buffered.slice(-4096);
     });
@@ -80,6 +85,17 @@ try {
   console.log("  rate/s   requests   achieved/s     p50 ms    p99 ms   p999 ms    max ms   errors");
   for (const { rate, r } of results) {
     console.log(`  ${String(rate).padStart(6)} ${String(r.count).padStart(10)} ${r.throughput.toFixed(0).padStart(12)} ${r.p50.toFixed(2).padStart(10)} ${r.p99.toFixed(2).padStart(9)} ${r.p999.toFixed(2).padStart(9)} ${r.max.toFixed(2).padStart(9)} ${String(r.errors).padStart(8)}`);
+  }
+  // The webhook's own view (its latency histogram): the time of a review itself, without the
+  // loopback, TLS and queueing the client sees.
+  const metricsPort = Number(/"metricsPort":(\d+)/.exec(startLog)?.[1]);
+  if (Number.isFinite(metricsPort)) {
+    const text = await new Promise<string>((resolve, reject) => http.get({ host: "127.0.0.1", port: metricsPort, path: "/metrics" }, (res) => { let body = ""; res.on("data", (c: Buffer) => (body += c.toString())); res.on("end", () => resolve(body)); }).on("error", reject));
+    const buckets = [...text.matchAll(/shipshape_admission_duration_seconds_bucket\{le="([^"]+)",operation="CREATE"\} (\d+)/g)].map((m) => ({ le: m[1] === "+Inf" ? Infinity : Number(m[1]), count: Number(m[2]) }));
+    const total = buckets[buckets.length - 1]?.count ?? 0;
+    const upTo = (q: number) => buckets.find((b) => b.count >= q * total)?.le ?? Infinity;
+    const sum = Number(/shipshape_admission_duration_seconds_sum\{operation="CREATE"\} ([\d.e+-]+)/.exec(text)?.[1]);
+    console.log(`  inside the webhook (all ${total} reviews of the run): mean ${((sum / total) * 1000).toFixed(2)} ms, p50 ≤ ${upTo(0.5) * 1000} ms, p99 ≤ ${upTo(0.99) * 1000} ms (histogram buckets)`);
   }
   const at200 = results[0]?.r;
   const at1000 = results[1]?.r;
