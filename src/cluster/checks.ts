@@ -6,6 +6,7 @@ import { asObject } from "../model/json.js";
 import { effectiveNamespace, nameOf, type KubeObject } from "../model/object.js";
 import { containersOf } from "../model/containers.js";
 import type { ClusterConnection } from "./connection.js";
+import { addControlPlaneChecks } from "./control-plane-checks.js";
 
 export interface ClusterChecks {
   readonly findings: Array<{ rule: string; message: string }>;
@@ -111,5 +112,6 @@ export async function clusterChecks(connection: ClusterConnection, objects: read
   } else {
     warnings.push(`cannot read the API server's /metrics (${metrics.status}): deprecated API versions that clients still call are not judged (grant get on the non-resource URL /metrics)`);
   }
+  addControlPlaneChecks({ findings, warnings }, objects, allNamespaces); // secrets-encryption, audit-logging: the API server's mirror pod
   return { findings, warnings, requests };
 }

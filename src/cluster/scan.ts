@@ -63,7 +63,8 @@ function withoutOwned(objects: readonly KubeObject[]): { kept: KubeObject[]; own
   let owned = 0;
   for (const object of objects) {
     const owners = asObject(object.metadata)?.ownerReferences;
-    const controlled = Array.isArray(owners) && owners.some((o) => asObject(o)?.controller === true && uids.has(String(asObject(o)?.uid)));
+    // A mirror pod's controller is its Node, which reports nothing about it: the pod is kept (a static pod such as kube-apiserver).
+    const controlled = Array.isArray(owners) && owners.some((o) => asObject(o)?.controller === true && asObject(o)?.kind !== "Node" && uids.has(String(asObject(o)?.uid)));
     if (controlled) owned += 1;
     else kept.push(object);
   }
