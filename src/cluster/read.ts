@@ -121,7 +121,9 @@ export class ClusterReader {
   /** One resource: cluster-wide (or in the chosen namespace); when refused, namespace by namespace where allowed. */
   private async readResource(resource: ApiResource, options: ReadOptions, namespaces: readonly string[] | undefined): Promise<{ objects: KubeObject[]; warnings: string[] }> {
     const what = `${resource.resource}${resource.group !== "" ? `.${resource.group}` : ""}`;
-    const first = await this.list(resource, resource.namespaced ? options.namespace : undefined, resource.namespaced ? options.labelSelector : undefined);
+    // A label selector picks the objects to judge; the CRDs that validate them are read whole.
+    const selector = ALWAYS_READ.has(`${resource.group}/${resource.resource}`) ? undefined : options.labelSelector;
+    const first = await this.list(resource, resource.namespaced ? options.namespace : undefined, selector);
     if (first.ok) return { objects: first.items, warnings: [] };
     if (first.status !== 403 || !resource.namespaced || options.namespace !== undefined || namespaces === undefined) return { objects: [], warnings: [first.warning] };
     // Refused cluster-wide: ask, namespace by namespace, what this identity may list.
