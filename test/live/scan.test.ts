@@ -127,6 +127,12 @@ describe.skipIf(!lookup.found && !inCi)("shipshape scan against a real API serve
     await kubectl(admin, "delete", "replicaset", "legacy-6d4f", "-n", "parity-open");
   }, 60_000);
 
+  it("narrows to a label selector", () => {
+    const report = parseReport(runCli(["scan", "--no-config", "--format", "json", "--kubeconfig", cluster.adminKubeconfig, "-l", "app.kubernetes.io/name=api"]));
+    const kinds = new Set(report.findings.filter((f) => f.resource !== undefined && f.resource.kind !== "Namespace").map((f) => `${f.resource?.kind} ${f.resource?.name}`));
+    expect(kinds).toEqual(new Set(["Deployment api"]));
+  }, 60_000);
+
   it("validates custom resources against the CRDs installed in the cluster", async () => {
     const report = parseReport(runCli(["scan", "--no-config", "--format", "json", "--kubeconfig", cluster.adminKubeconfig, "-n", "parity-open"]));
     expect(report.findings.filter((f) => f.rule === "schema-unknown-kind" && f.resource?.kind === "Backup")).toEqual([]);
