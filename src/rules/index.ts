@@ -15,6 +15,7 @@ import { RULES as antiAffinity } from "./anti-affinity/index.js";
 import { RULES as networkPolicy } from "./network-policy/index.js";
 import { RULES as sensitiveIsolation } from "./sensitive-isolation/index.js";
 import { RULES as upgrade } from "./upgrade/index.js";
+import { RULES as rbac } from "./rbac/index.js";
 import { RULES as logAggregation } from "./log-aggregation/index.js";
 import { RULES as secretsEncryption } from "./secrets-encryption/index.js";
 import { RULES as auditLogging } from "./audit-logging/index.js";
@@ -34,6 +35,7 @@ export const ALL_RULES: readonly AnyRule[] = [
   ...networkPolicy,
   ...sensitiveIsolation,
   ...upgrade,
+  ...rbac,
   ...logAggregation,
   ...secretsEncryption,
   ...auditLogging,
