@@ -95,6 +95,8 @@ const RESOURCE_QUESTIONS: ResourceQuestion[] = [
   ["impersonate", "", "groups", undefined, "dev"],
   ["impersonate", "", "serviceaccounts", undefined, "api"],
   ["list", "", "services"],
+  ["get", "", "services", "proxy", "web"],
+  ["create", "", "services", "*"],
   ["create", "authorization.k8s.io", "selfsubjectaccessreviews"],
   ["create", "", "serviceaccounts", "token", "api"],
   ["get", "", "namespaces", undefined, "alpha"],
