@@ -38,7 +38,8 @@ export function isSecretLikeName(name: string): boolean {
 /**
  * Whether a literal is evidently not a credential: empty, a reference (`$(VAR)` expanded by the
  * kubelet, `${VAR}` or `{{ }}` filled by a templating step), a placeholder (`<password>`,
- * `REPLACE_ME`, `xxx`), a boolean, a number or a duration, or a file path.
+ * `REPLACE_ME`, `xxx`, or a stand-in named like a credential: `HF_TOKEN`, `your-password`), a
+ * boolean, a number or a duration, or a file path.
  */
 export function isHarmlessLiteral(value: string): boolean {
   const text = value.trim();
@@ -46,6 +47,9 @@ export function isHarmlessLiteral(value: string): boolean {
   if (/\$\([A-Za-z_][A-Za-z0-9_]*\)/.test(text)) return true;
   if (/\$\{[^}]*\}|\{\{[\s\S]*\}\}/.test(text)) return true;
   if (/^<[^<>]*>$/.test(text)) return true;
+  // A stand-in named like what it stands for (`HF_TOKEN`, `SECRET`, `YOUR_API_KEY`, `your-password`).
+  if (/^[A-Z][A-Z0-9_]*$/.test(text) && isSecretLikeName(text)) return true;
+  if (/^your[-_ ]/i.test(text)) return true;
   if (/^(replace[-_ ]?me|to[-_ ]?be[-_ ]?replaced|placeholder|redacted|x{3,}|\*{3,}|\.{3,}|-+|null|none|nil|~)$/i.test(text)) return true;
   if (/^(true|false|yes|no|on|off|enabled|disabled)$/i.test(text)) return true;
   if (/^-?\d+(\.\d+)?([smhd]|ms|[KMGT]i?)?$/.test(text)) return true;

@@ -127,8 +127,8 @@ describe("secret-looking names and values", () => {
   });
 
   it("values", () => {
-    for (const value of ["", "$(DB_PASSWORD)", "${TOKEN}", "{{ .Values.token }}", "<your token>", "true", "8080", "30s", "/run/secrets/token", "REPLACE_ME"]) expect(isHarmlessLiteral(value), value).toBe(true);
-    for (const value of ["hunter2", "changeme", "ghp_abcdef"]) expect(isHarmlessLiteral(value), value).toBe(false);
+    for (const value of ["", "$(DB_PASSWORD)", "${TOKEN}", "{{ .Values.token }}", "<your token>", "true", "8080", "30s", "/run/secrets/token", "REPLACE_ME", "HF_TOKEN", "SECRET", "your-password"]) expect(isHarmlessLiteral(value), value).toBe(true);
+    for (const value of ["hunter2", "changeme", "ghp_abcdef", "MINIO", "S3CRET"]) expect(isHarmlessLiteral(value), value).toBe(false);
     expect(hasPasswordInUrl("postgres://app:pw@db/app")).toBe(true);
     expect(hasPasswordInUrl("postgres://app:$(PW)@db/app")).toBe(false);
     expect(hasPasswordInUrl("https://example.com/a:b@c")).toBe(false);
