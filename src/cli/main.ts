@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import packageJson from "../../package.json" with { type: "json" };
 import { lintCommand } from "./lint.js";
 import { explainCommand, rulesCommand } from "./rules.js";
+import { addRbacCommand } from "./rbac.js";
 import { EXIT_USAGE } from "./exit-codes.js";
 
 const program = new Command();
@@ -98,6 +99,8 @@ program
     const { serveCommand } = await import("./serve.js");
     process.exitCode = await serveCommand(options);
   });
+
+addRbacCommand(program);
 
 program
   .command("rules")
