@@ -204,8 +204,8 @@ async function loadCluster(flags: InputFlags): Promise<Loaded> {
       ),
       groupsOf: (resource) => {
         const served = groups.get(resource) ?? [];
-        // The core group first, as kubectl resolves a bare name.
-        return [...served.filter((g) => g === ""), ...served.filter((g) => g !== "")];
+        // The core group first, as kubectl resolves a bare name; then what RBAC alone knows (users, groups).
+        return [...served.filter((g) => g === ""), ...served.filter((g) => g !== ""), ...builtInGroupsOf(resource)];
       },
       source: { kind: "cluster", context: connection.context, server: connection.server, objects: read.objects.length },
     };

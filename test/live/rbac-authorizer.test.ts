@@ -14,13 +14,18 @@
 // duplicates, its own rules replaced), and repeats until nothing changes. The evaluator computes
 // aggregation on its own, from labels and selectors, and must reach the same permissions.
 //
+// Then the command line: `rbac who-can` and `rbac can` reading the cluster through a kubeconfig
+// must name exactly the identities the server allows; and `scan` must find on the cluster's
+// RBAC objects what `lint` finds in the manifests, and nothing on the API server's own objects.
+//
 // Without the control-plane binaries this test skips locally and fails in CI.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import yaml from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KubeObject } from "../../src/model/object.js";
-import { RbacPolicy, serviceAccountIdentity, describeRequest, subjectApplies, type AccessRequest, type Identity } from "../../src/model/rbac/index.js";
+import { RbacPolicy, serviceAccountIdentity, describeRequest, subjectApplies, type AccessRequest, type Identity, type Subject } from "../../src/model/rbac/index.js";
+import { parseReport, runCli, type JsonReport } from "../helpers/cli.js";
 import { findControlPlaneBinaries, startControlPlane, type ControlPlane } from "../../tools/control-plane/control-plane.js";
 import { bootstrapObjects, GENERATED_FILE, renderGenerated, servedResources } from "../../tools/rbac/bootstrap-policy.js";
 
@@ -205,6 +210,7 @@ async function inParallel<T, R>(items: readonly T[], limit: number, work: (item:
 describe.skipIf(!lookup.found && !inCi)("the RBAC evaluator against the API server's authorizer", () => {
   let plane: ControlPlane;
   let bundledMatches: { expected: string; actual: string };
+  let aggregationPasses = 0;
 
   beforeAll(async () => {
     plane = await startControlPlane();
@@ -215,6 +221,7 @@ describe.skipIf(!lookup.found && !inCi)("the RBAC evaluator against the API serv
       const base = object.kind === "Namespace" ? "/api/v1/namespaces" : `${RBAC}/${metadata.namespace !== undefined ? `namespaces/${metadata.namespace}/` : ""}${object.kind.toLowerCase()}s`;
       await json(plane, "POST", base, object);
     }
+    aggregationPasses = await aggregateOnServer(plane);
   }, 120_000);
 
   afterAll(async () => {
@@ -226,8 +233,7 @@ describe.skipIf(!lookup.found && !inCi)("the RBAC evaluator against the API serv
   });
 
   it("answers every question as SubjectAccessReview does, from the server's objects and from the manifests", async () => {
-    const passes = await aggregateOnServer(plane);
-    expect(passes, "the aggregated roles were filled in").toBeGreaterThan(0);
+    expect(aggregationPasses, "the aggregated roles were filled in").toBeGreaterThan(0);
     const view = await json<Listed>(plane, "GET", `${RBAC}/clusterroles/view`);
     expect(JSON.stringify(view.rules), "view now includes the widgets-view extension").toContain("widgets");
 
@@ -276,4 +282,71 @@ describe.skipIf(!lookup.found && !inCi)("the RBAC evaluator against the API serv
     expect(disagreements).toEqual([]);
     expect(whoCanChecked).toBe(pairs.length);
   }, 300_000);
+
+  it("rbac who-can and rbac can read the cluster and answer as the server does", async () => {
+    const asked: AccessRequest[] = [
+      { type: "resource", verb: "get", group: "", resource: "configmaps", name: "settings", namespace: "alpha" },
+      { type: "resource", verb: "list", group: "", resource: "configmaps", namespace: "alpha" },
+      { type: "resource", verb: "create", group: "", resource: "pods", subresource: "exec", namespace: "alpha" },
+      { type: "resource", verb: "update", group: "apps", resource: "statefulsets", subresource: "scale", namespace: "beta" },
+      { type: "resource", verb: "list", group: "", resource: "secrets", namespace: "alpha" },
+      { type: "resource", verb: "list", group: "example.com", resource: "widgets", namespace: "beta" },
+      { type: "resource", verb: "impersonate", group: "", resource: "users", name: "alice" },
+      { type: "resource", verb: "list", group: "", resource: "services", namespace: "beta" },
+      { type: "non-resource", verb: "get", path: "/logs/kube-apiserver.log" },
+    ];
+    for (const request of asked) {
+      const args =
+        request.type === "resource"
+          ? [request.verb, `${request.resource}${request.group !== "" ? `.${request.group}` : ""}${request.subresource !== undefined ? `/${request.subresource}` : ""}`, ...(request.namespace !== undefined ? ["-n", request.namespace] : []), ...(request.name !== undefined ? ["--name", request.name] : [])]
+          : [request.verb, request.path];
+      const result = runCli(["rbac", "who-can", ...args, "--kubeconfig", plane.adminKubeconfig, "--format", "json"]);
+      expect(result.status, result.stderr).toBe(0);
+      const holders = (JSON.parse(result.stdout) as { holders: Array<{ subject: Subject; binding: { kind: string; namespace?: string } }> }).holders;
+      for (const identity of IDENTITIES) {
+        const named = holders.some((h) => subjectApplies({ ...h.subject, index: 0 }, identity, h.binding.namespace ?? ""));
+        expect(named, `who-can ${describeRequest(request)} names ${identity.user}`).toBe(await subjectAccessReview(plane, identity, request));
+      }
+    }
+    const result = runCli(["rbac", "can", "serviceaccount:alpha:worker", "--kubeconfig", plane.adminKubeconfig, "--format", "json"]);
+    expect(result.status, result.stderr).toBe(0);
+    const grants = (JSON.parse(result.stdout) as { grants: Array<{ binding: { name: string }; through: { name: string }; namespace?: string }> }).grants.map((g) => `${g.binding.name}:${g.namespace ?? ""}:${g.through.name}`);
+    expect(grants).toEqual(expect.arrayContaining(["scalers::worker", "scalers-in-beta:beta:system:serviceaccounts:alpha", "service-listers:beta:system:serviceaccounts", "public-config:beta:system:authenticated"]));
+    expect(grants.some((g) => g.startsWith("config-keepers"))).toBe(false);
+  }, 120_000);
+
+  it("scan judges the cluster's RBAC objects as lint judges the manifests, and leaves the API server's own alone", () => {
+    const scan = runCli(["scan", "--no-config", "--format", "json", "--kubeconfig", plane.adminKubeconfig]);
+    expect(scan.status, scan.stderr).not.toBe(2);
+    const lint = runCli(["lint", "--no-config", "--format", "json", FIXTURE]);
+    const rbacOf = (report: JsonReport) =>
+      report.findings
+        .filter((f) => f.practice === "rbac")
+        .map((f) => `${f.rule} ${f.resource?.kind ?? ""} ${f.resource?.namespace ?? ""}/${f.resource?.name ?? ""} ${f.path ?? ""}`)
+        .sort();
+    const scanned = parseReport(scan);
+    // The cluster also holds the control plane's own viewer identity (a ClusterRole with
+    // resources: ["*"]), which the manifests do not: judged like any user's role.
+    const ofControlPlane = (f: string) => / \/shipshape-viewer /.test(f);
+    const fromScan = rbacOf(scanned).filter((f) => !ofControlPlane(f));
+    const fromLint = rbacOf(parseReport(lint));
+    console.log(`rbac scan/lint parity: ${fromScan.length} findings from scan on the fixture's objects, ${fromLint.length} from lint, identical: ${String(JSON.stringify(fromScan) === JSON.stringify(fromLint))}`);
+    expect(fromScan).toEqual(fromLint);
+    expect(rbacOf(scanned).filter(ofControlPlane)).toEqual(["rbac-wildcard-rule ClusterRole /shipshape-viewer rules[1].resources"]);
+    expect(fromScan).toEqual(
+      expect.arrayContaining([
+        "rbac-privilege-escalation ClusterRole /impersonator rules[0]",
+        "rbac-binding-to-all-users RoleBinding beta/public-config subjects[0]",
+        "rbac-binding-to-all-users RoleBinding beta/service-listers subjects[1]",
+        "rbac-secrets-read ClusterRole /platform-secrets rules[0]",
+        "rbac-pod-exec Role alpha/config-keeper rules[3]",
+      ]),
+    );
+    // Nothing about the objects the API server made for itself, whose aggregated roles were filled in here.
+    expect(fromScan.filter((f) => / \/(system:|cluster-admin|admin|edit|view)\b/.test(f) || / kube-system\//.test(f))).toEqual([]);
+    const rbacFindings = scanned.findings.filter((f) => f.practice === "rbac");
+    expect(rbacFindings.every((f) => f.location === undefined)).toBe(true);
+    expect(rbacFindings.find((f) => f.rule === "rbac-privilege-escalation")?.message).toContain("held by ServiceAccount beta/other in every namespace");
+    expect(rbacFindings.find((f) => f.rule === "rbac-secrets-read" && f.resource?.name === "platform-secrets")?.message).toContain('no binding of the cluster grants it yet; it is aggregated into ClusterRole "platform"');
+  }, 120_000);
 });

@@ -94,9 +94,14 @@ for (const [group, resource, namespaced] of BUILT_IN_RESOURCES) {
   list.push({ group, namespaced });
 }
 
-/** The groups that serve a built-in resource of that plural name (core first). */
+/** Resources that exist only for RBAC: the identities one may impersonate. */
+const IMPERSONATION_RESOURCES: Readonly<Record<string, string>> = { users: "", groups: "", uids: "authentication.k8s.io", userextras: "authentication.k8s.io" };
+
+/** The groups that serve a built-in resource of that plural name (core first), or that RBAC knows it in (users, groups, uids, userextras). */
 export function builtInGroupsOf(resource: string): string[] {
-  return (RESOURCES_BY_NAME.get(resource) ?? []).map((r) => r.group);
+  const served = (RESOURCES_BY_NAME.get(resource) ?? []).map((r) => r.group);
+  const virtual = IMPERSONATION_RESOURCES[resource];
+  return virtual !== undefined && Object.prototype.hasOwnProperty.call(IMPERSONATION_RESOURCES, resource) ? [virtual, ...served] : served;
 }
 
 /** Whether a built-in resource is namespaced; undefined for resources Kubernetes does not serve itself. */
