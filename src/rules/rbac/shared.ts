@@ -212,21 +212,49 @@ export function automountOf(serviceAccount: IndexedResource): boolean | undefine
   return typeof value === "boolean" ? value : undefined;
 }
 
+interface AccountBindings {
+  /** "namespace\u0000name" → bindings naming that ServiceAccount. */
+  readonly byAccount: Map<string, Binding[]>;
+  /** Namespace → the user's bindings to system:serviceaccounts:NAMESPACE; "*" for system:serviceaccounts. */
+  readonly byGroup: Map<string, Binding[]>;
+}
+
+const accountBindings = new WeakMap<Policy, AccountBindings>();
+
+function accountBindingsOf(policy: Policy): AccountBindings {
+  let found = accountBindings.get(policy);
+  if (found !== undefined) return found;
+  found = { byAccount: new Map(), byGroup: new Map() };
+  const add = (map: Map<string, Binding[]>, key: string, binding: Binding) => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [binding]);
+    else if (!list.includes(binding)) list.push(binding);
+  };
+  for (const binding of policy.allBindings()) {
+    for (const s of binding.subjects) {
+      if (s.kind === "ServiceAccount") {
+        const ns = s.namespace ?? (binding.kind === "RoleBinding" ? (binding.namespace ?? "") : undefined);
+        if (ns !== undefined) add(found.byAccount, `${ns}\u0000${s.name}`, binding);
+      } else if (s.kind === "Group" && !isPlatformManaged(binding)) {
+        if (s.name === "system:serviceaccounts") add(found.byGroup, "*", binding);
+        else if (s.name.startsWith("system:serviceaccounts:")) add(found.byGroup, s.name.slice("system:serviceaccounts:".length), binding);
+      }
+    }
+  }
+  accountBindings.set(policy, found);
+  return found;
+}
+
 /**
  * The bindings whose subjects name a service account (`namespace` is its namespace key, "" for
  * objects that name none). With `groups`, also the user's bindings to the groups every service
  * account of that namespace is in (`system:serviceaccounts`, `system:serviceaccounts:NS`).
  */
 export function bindingsOfServiceAccount(policy: Policy, namespace: string, name: string, groups: boolean): Binding[] {
-  return policy.allBindings().filter((binding) =>
-    binding.subjects.some((s) => {
-      if (s.kind === "ServiceAccount") {
-        const ns = s.namespace ?? (binding.kind === "RoleBinding" ? (binding.namespace ?? "") : undefined);
-        return ns === namespace && s.name === name;
-      }
-      return groups && s.kind === "Group" && !isPlatformManaged(binding) && (s.name === "system:serviceaccounts" || (namespace !== "" && s.name === `system:serviceaccounts:${namespace}`));
-    }),
-  );
+  const found = accountBindingsOf(policy);
+  const out = [...(found.byAccount.get(`${namespace}\u0000${name}`) ?? [])];
+  if (groups) out.push(...(found.byGroup.get("*") ?? []), ...(namespace !== "" ? (found.byGroup.get(namespace) ?? []) : []));
+  return out;
 }
 
 /** The ServiceAccount object of that name in a namespace (key), when the run has it. */
