@@ -48,10 +48,15 @@ export function policyOf(index: ResourceIndex): Policy {
         if (record !== undefined) records.push(record);
       }
     }
-    policies.set(index, (policy = new RbacPolicy(records, { defaultNamespace: "" })));
+    // Most runs (and every admission review of a workload) hold no RBAC object: the policy is
+    // then the API server's defaults alone, built once rather than once per run.
+    policy = records.length === 0 ? (defaultsOnly ??= new RbacPolicy([], { defaultNamespace: "" })) : new RbacPolicy(records, { defaultNamespace: "" });
+    policies.set(index, policy);
   }
   return policy;
 }
+
+let defaultsOnly: Policy | undefined;
 
 /** "the cluster" for objects read from one, "the input" for files: where the rules looked. */
 export function sourceWords(resource: IndexedResource | undefined): string {
