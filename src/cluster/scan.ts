@@ -10,7 +10,7 @@ import { checkObjectInto, inputReporter, type FileResult } from "../input/proces
 import type { ImageScan } from "../model/image-scans.js";
 import { compareKubeVersions, formatKubeVersion, NEWEST_KUBE_VERSION, OLDEST_KNOWN_MINOR, parseKubeVersion, type KubeVersion } from "../model/kube-version.js";
 import { asObject } from "../model/json.js";
-import { effectiveNamespace, nameOf, type KubeObject } from "../model/object.js";
+import { controllerOf, effectiveNamespace, nameOf, type KubeObject } from "../model/object.js";
 import type { CustomSchema } from "../schemas/custom.js";
 import { clusterChecks } from "./checks.js";
 import type { ClusterConnection } from "./connection.js";
@@ -62,9 +62,9 @@ function withoutOwned(objects: readonly KubeObject[]): { kept: KubeObject[]; own
   const kept: KubeObject[] = [];
   let owned = 0;
   for (const object of objects) {
-    const owners = asObject(object.metadata)?.ownerReferences;
+    const controller = controllerOf(object);
     // A mirror pod's controller is its Node, which reports nothing about it: the pod is kept (a static pod such as kube-apiserver).
-    const controlled = Array.isArray(owners) && owners.some((o) => asObject(o)?.controller === true && asObject(o)?.kind !== "Node" && uids.has(String(asObject(o)?.uid)));
+    const controlled = controller !== undefined && controller.kind !== "Node" && uids.has(String(controller.uid));
     if (controlled) owned += 1;
     else kept.push(object);
   }

@@ -2,7 +2,7 @@
 // exemptions applied (and audited), findings ordered and counted.
 import type { ObjectPath } from "../model/json.js";
 import { formatPath } from "../model/json.js";
-import type { KubeObject } from "../model/object.js";
+import { apiGroupOf, type KubeObject } from "../model/object.js";
 import type { WorkloadSummary } from "../model/workload-summary.js";
 import { ResourceIndex } from "../model/resource-index.js";
 import type { PracticeId } from "../model/practices.js";
@@ -295,8 +295,7 @@ function duplicateObjects(objects: ReadonlyArray<{ key: string; ref: ResourceRef
   for (const object of ordered) {
     const { ref } = object;
     if (ref.name === undefined) continue;
-    const slash = ref.apiVersion.indexOf("/");
-    const group = slash < 0 ? "" : ref.apiVersion.slice(0, slash);
+    const group = apiGroupOf(ref.apiVersion);
     const within = scope === "file" ? object.file : scope === "folder" ? object.file.slice(0, Math.max(0, object.file.lastIndexOf("/"))) : "";
     const identity = `${within}\u0000${group}\u0000${ref.kind}\u0000${ref.namespace ?? ""}\u0000${ref.name}`;
     const earlier = first.get(identity);

@@ -17,6 +17,17 @@ export function apiGroupOf(apiVersion: string): string {
   return slash === -1 ? "" : apiVersion.slice(0, slash);
 }
 
+/** The ownerReference of an object's controller (Kubernetes allows at most one), if it has one. */
+export function controllerOf(object: JsonObject): JsonObject | undefined {
+  const owners = metadataOf(object).ownerReferences;
+  if (!Array.isArray(owners)) return undefined;
+  for (const owner of owners) {
+    const reference = asObject(owner);
+    if (reference?.controller === true) return reference;
+  }
+  return undefined;
+}
+
 export function metadataOf(object: JsonObject): JsonObject {
   return asObject(object.metadata) ?? {};
 }

@@ -2,7 +2,7 @@
 // workloads), kept current from the cluster by list-then-watch, so that a review never calls
 // the API server. Each object is kept as the index record the rules read.
 import { asObject } from "../model/json.js";
-import { isKubeObject, type KubeObject } from "../model/object.js";
+import { controllerOf, isKubeObject, type KubeObject } from "../model/object.js";
 import type { RuleSet } from "../engine/run.js";
 import type { IndexRecord, InputRules } from "../input/process.js";
 import { indexRecordOf } from "../input/process.js";
@@ -100,8 +100,7 @@ export class ClusterCache {
     if (key === undefined) return;
     const metadata = asObject(object.metadata) ?? {};
     // Objects a controller owns (ReplicaSets, their Pods) are judged through the controller.
-    const owners = metadata.ownerReferences;
-    if (Array.isArray(owners) && owners.some((o) => asObject(o)?.controller === true)) {
+    if (controllerOf(object) !== undefined) {
       this.entries.delete(key);
       return;
     }

@@ -8,7 +8,7 @@ import { finishRun, type PartialResult } from "../engine/outcome.js";
 import type { Linter } from "../input/linter.js";
 import { checkObjectInto, inputReporter, type FileResult, type IndexRecord } from "../input/process.js";
 import { asObject } from "../model/json.js";
-import { effectiveNamespace, nameOf } from "../model/object.js";
+import { controllerOf, effectiveNamespace, nameOf } from "../model/object.js";
 import { findRule } from "../rules/index.js";
 import type { AdmissionRequest, AdmissionVerdict } from "./admission-review.js";
 
@@ -59,8 +59,7 @@ export class Reviewer {
     if (object === undefined) return skip("no object");
     if (asObject(object.metadata)?.deletionTimestamp !== undefined) return skip("the object is being deleted");
     // Pods of a ReplicaSet, ReplicaSets of a Deployment: their controller was reviewed (as scan reports at the controller).
-    const owners = asObject(object.metadata)?.ownerReferences;
-    if (Array.isArray(owners) && owners.some((o) => asObject(o)?.controller === true)) return skip("its controller is reviewed instead");
+    if (controllerOf(object) !== undefined) return skip("its controller is reviewed instead");
     if (mode === "off") return skip(`namespace mode is off`);
 
     const incoming: FileResult = { file: "", resources: 0, ruleMillis: 0, findings: [], objects: [], notes: [], records: [], exemptions: [], failures: [] };
