@@ -2,11 +2,10 @@
 // go through the very rules lint uses (RuleSet, index rules, exemptions); only where they come
 // from differs, and that they have no file and line.
 import type { ResolvedConfig } from "../engine/config.js";
-import { todayUtc } from "../engine/exemptions.js";
-import type { Note } from "../engine/findings.js";
-import { finishRun, type RunResult } from "../engine/outcome.js";
+import type { RunResult } from "../engine/outcome.js";
 import { buildLinter, linterSpecOf } from "../input/linter.js";
-import { checkObjectInto, inputReporter, type FileResult } from "../input/process.js";
+import { checkObjectInto, emptyResult, inputReporter } from "../input/process.js";
+import { finishUnplaced } from "../input/run-lint.js";
 import type { ImageScan } from "../model/image-scans.js";
 import { compareKubeVersions, formatKubeVersion, NEWEST_KUBE_VERSION, OLDEST_KNOWN_MINOR, parseKubeVersion, type KubeVersion } from "../model/kube-version.js";
 import { asObject } from "../model/json.js";
@@ -97,31 +96,13 @@ export async function runScan(request: ScanRequest): Promise<ScanOutcome> {
     const kb = `${effectiveNamespace(b) ?? ""}\u0000${b.kind}\u0000${nameOf(b) ?? ""}`;
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   });
-  const result: FileResult = { file: "", resources: 0, ruleMillis: 0, findings: [], objects: [], notes: [], records: [], exemptions: [], failures: [] };
+  const result = emptyResult("");
   const report = inputReporter(result, linter.input);
   kept.forEach((object, index) => {
     checkObjectInto(result, object, { key: `cluster#${index}`, file: "", locate: () => undefined, source: undefined }, linter.ruleSet, linter.input, report);
   });
   const warnings = [...read.warnings, ...discovery.unavailable.map((u) => `API group not readable: ${u}`), ...checks.warnings];
-  const inputProblems: Note[] = [];
-  const outcome = finishRun([result], {
-    ruleSet: linter.ruleSet,
-    configExemptions: request.config.exemptions,
-    today: request.today ?? todayUtc(),
-    severityOf: linter.input.severity,
-    practiceOf: linter.input.practice,
-    optionsOf: linter.input.options,
-    relativeToConfig: (file) => file,
-    fileMatches: () => false,
-    locateInRecord: () => undefined,
-    objectOf: (record) => {
-      if (record.object === undefined) throw new Error(`no object kept for ${record.kind} ${record.name ?? ""}`);
-      return record.object;
-    },
-    files: 0,
-    inputProblems,
-    runFindings: checks.findings,
-  });
+  const outcome = finishUnplaced([result], linter, request.config, { today: request.today, runFindings: checks.findings });
   return {
     ...outcome,
     serverVersion,

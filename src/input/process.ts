@@ -96,8 +96,13 @@ export interface TextOffset {
   readonly document: number;
 }
 
+/** A result with nothing in it yet ("" for objects that have no file). */
+export function emptyResult(file: string): FileResult {
+  return { file, resources: 0, ruleMillis: 0, findings: [], objects: [], notes: [], records: [], exemptions: [], failures: [] };
+}
+
 export function processText(file: string, text: string, rules: RuleSet, input: InputRules, offset: TextOffset = { line: 0, document: 0 }): FileResult {
-  const result: FileResult = { file, resources: 0, ruleMillis: 0, findings: [], objects: [], notes: [], records: [], exemptions: [], failures: [] };
+  const result = emptyResult(file);
   const report = inputReporter(result, input);
 
   for (const chunk of splitDocuments(text)) {

@@ -3,10 +3,10 @@ import { readFile } from "node:fs/promises";
 import { describeFsError } from "./discover.js";
 import { decodeText } from "./decode.js";
 import type { Linter } from "./linter.js";
-import { processText, type FileResult, type TextOffset } from "./process.js";
+import { emptyResult, processText, type FileResult, type TextOffset } from "./process.js";
 
 export function unreadable(file: string, reason: string): FileResult {
-  return { file, resources: 0, ruleMillis: 0, findings: [], objects: [], notes: [], records: [], exemptions: [], failures: [], unreadable: reason };
+  return { ...emptyResult(file), unreadable: reason };
 }
 
 export async function readBytes(absolute: string): Promise<Uint8Array> {

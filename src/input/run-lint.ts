@@ -7,14 +7,14 @@ import path from "node:path";
 import picomatch from "picomatch";
 import type { ResolvedConfig } from "../engine/config.js";
 import type { Note } from "../engine/findings.js";
-import { finishRun, type RunResult } from "../engine/outcome.js";
+import { finishRun, type FinishOptions, type PartialResult, type RunResult } from "../engine/outcome.js";
 import { todayUtc } from "../engine/exemptions.js";
 import type { ImageScan } from "../model/image-scans.js";
 import type { CustomSchema } from "../schemas/custom.js";
 import { decodeText } from "./decode.js";
 import { describeFsError, discoverInputs, displayPath, type ExcludeRules } from "./discover.js";
 import { splitDocuments } from "./documents.js";
-import { buildLinter, linterSpecOf } from "./linter.js";
+import { buildLinter, linterSpecOf, type Linter } from "./linter.js";
 import { locateInSource, objectInSource, type FileResult, type IndexRecord } from "./process.js";
 import { checkBytes, checkFile, readBytes, unreadable } from "./read.js";
 import { runInWorkers } from "./worker-pool.js";
@@ -148,6 +148,36 @@ function finish(
       inputProblems: context.inputProblems,
     },
   );
+}
+
+/**
+ * Finishes a run over objects that have no file (read from a cluster, or under admission review):
+ * nothing has a position, and kept objects are whole (there is no text to parse again).
+ */
+export function finishUnplaced(
+  parts: readonly PartialResult[],
+  linter: Linter,
+  config: ResolvedConfig,
+  options: { readonly today?: string | undefined; readonly runFindings?: FinishOptions["runFindings"] } = {},
+): RunResult {
+  return finishRun(parts, {
+    ruleSet: linter.ruleSet,
+    configExemptions: config.exemptions,
+    today: options.today ?? todayUtc(),
+    severityOf: linter.input.severity,
+    practiceOf: linter.input.practice,
+    optionsOf: linter.input.options,
+    relativeToConfig: (file) => file,
+    fileMatches: () => false,
+    locateInRecord: () => undefined,
+    objectOf: (record) => {
+      if (record.object === undefined) throw new Error(`no object kept for ${record.kind} ${record.name ?? ""}`);
+      return record.object;
+    },
+    files: 0,
+    inputProblems: [],
+    ...(options.runFindings !== undefined ? { runFindings: options.runFindings } : {}),
+  });
 }
 
 /**

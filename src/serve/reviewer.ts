@@ -2,11 +2,11 @@
 // cross-resource rules over it and the cached objects of its namespace), exemptions applied,
 // and the findings turned into a verdict by severity and the namespace's mode.
 import type { ResolvedConfig, ServeMode } from "../engine/config.js";
-import { todayUtc } from "../engine/exemptions.js";
 import type { Finding } from "../engine/findings.js";
-import { finishRun, type PartialResult } from "../engine/outcome.js";
+import type { PartialResult } from "../engine/outcome.js";
 import type { Linter } from "../input/linter.js";
-import { checkObjectInto, inputReporter, type FileResult, type IndexRecord } from "../input/process.js";
+import { checkObjectInto, emptyResult, inputReporter, type IndexRecord } from "../input/process.js";
+import { finishUnplaced } from "../input/run-lint.js";
 import { asObject } from "../model/json.js";
 import { controllerOf, effectiveNamespace, nameOf } from "../model/object.js";
 import { findRule } from "../rules/index.js";
@@ -62,31 +62,15 @@ export class Reviewer {
     if (controllerOf(object) !== undefined) return skip("its controller is reviewed instead");
     if (mode === "off") return skip(`namespace mode is off`);
 
-    const incoming: FileResult = { file: "", resources: 0, ruleMillis: 0, findings: [], objects: [], notes: [], records: [], exemptions: [], failures: [] };
+    const incoming = emptyResult("");
     const objectWithNamespace = namespace !== undefined && effectiveNamespace(object) === undefined && asObject(object.metadata) !== undefined ? { ...object, metadata: { ...(object.metadata as object), namespace } } : object;
     checkObjectInto(incoming, objectWithNamespace, { key: "review", file: "", locate: () => undefined, source: undefined }, this.linter.ruleSet, this.linter.input, inputReporter(incoming, this.linter.input));
     const parts: PartialResult[] = [incoming];
     if (this.cache !== undefined && this.linter.ruleSet.indexRules.length > 0) {
       const records = this.cache.records(namespace, { kind: object.kind, name: nameOf(object) });
-      parts.push({ file: "", resources: 0, ruleMillis: 0, findings: [], objects: [], notes: [], records, exemptions: [], failures: [] } as FileResult);
+      parts.push({ ...emptyResult(""), records });
     }
-    const outcome = finishRun(parts, {
-      ruleSet: this.linter.ruleSet,
-      configExemptions: this.config.exemptions,
-      today: todayUtc(),
-      severityOf: this.linter.input.severity,
-      practiceOf: this.linter.input.practice,
-      optionsOf: this.linter.input.options,
-      relativeToConfig: (file) => file,
-      fileMatches: () => false,
-      locateInRecord: () => undefined,
-      objectOf: (record) => {
-        if (record.object === undefined) throw new Error(`no object kept for ${record.kind} ${record.name ?? ""}`);
-        return record.object;
-      },
-      files: 0,
-      inputProblems: [],
-    });
+    const outcome = finishUnplaced(parts, this.linter, this.config);
     // Only what is about this object: the cached objects were admitted before.
     const name = nameOf(object);
     const mine = outcome.findings.filter((f) => f.resource !== undefined && f.resource.kind === object.kind && f.resource.name === name && (f.resource.namespace ?? undefined) === (effectiveNamespace(objectWithNamespace) ?? undefined));
