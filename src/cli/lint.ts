@@ -4,15 +4,13 @@ import { compareFindings, reachesThreshold, summarize, type FailThreshold, type 
 import type { ResolvedConfig } from "../engine/config.js";
 import { positionedObjects } from "../input/positioned-objects.js";
 import { loadConfig } from "../input/config-file.js";
-import { loadImageScans } from "../input/image-scans.js";
-import { loadCustomSchemas } from "../input/custom-schemas.js";
 import { runLint } from "../input/run-lint.js";
 import { jsonChunks } from "../report/json.js";
 import { textChunks } from "../report/text.js";
 import { writeChunks } from "./write.js";
 import { ALL_RULES } from "../rules/index.js";
 import { useColor } from "./color.js";
-import { parseKubeVersion, targetVersionProblem } from "../model/kube-version.js";
+import { kubeVersionFlag, loadSideInputs } from "./side-inputs.js";
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
 
 export interface LintFlags {
@@ -43,23 +41,15 @@ export async function lintCommand(paths: readonly string[], flags: LintFlags): P
     return EXIT_USAGE;
   }
   const { dir } = loaded;
-  let config = loaded.config;
-  if (flags.kubeVersion !== undefined) {
-    const version = parseKubeVersion(flags.kubeVersion);
-    const problem = version === undefined ? `--kube-version: "${flags.kubeVersion}" is not a Kubernetes version such as 1.33` : targetVersionProblem(version);
-    if (problem !== undefined || version === undefined) {
-      process.stderr.write(`shipshape: ${problem?.startsWith("--") === true ? problem : `--kube-version: ${problem}`}\n`);
-      return EXIT_USAGE;
-    }
-    config = { ...config, kubeVersion: version };
+  const target = kubeVersionFlag(flags.kubeVersion);
+  if (target.problem !== undefined) {
+    process.stderr.write(`shipshape: ${target.problem}\n`);
+    return EXIT_USAGE;
   }
-  const scans = await loadImageScans([...config.imageScans], dir);
-  const cliScans = await loadImageScans(flags.imageScan ?? [], cwd);
-  const configCrds = await loadCustomSchemas([...config.crds], dir);
-  const cliCrds = await loadCustomSchemas(flags.crds ?? [], cwd);
-  const scanProblems = [...scans.problems, ...cliScans.problems, ...configCrds.problems, ...cliCrds.problems];
-  if (scanProblems.length > 0) {
-    for (const message of scanProblems) process.stderr.write(`shipshape: ${message}\n`);
+  const config = target.version !== undefined ? { ...loaded.config, kubeVersion: target.version } : loaded.config;
+  const side = await loadSideInputs(config, dir, cwd, flags);
+  if (side.problems.length > 0) {
+    for (const message of side.problems) process.stderr.write(`shipshape: ${message}\n`);
     return EXIT_USAGE;
   }
 
@@ -72,8 +62,8 @@ export async function lintCommand(paths: readonly string[], flags: LintFlags): P
     cwd,
     config,
     configDir: dir,
-    imageScans: [...scans.scans, ...cliScans.scans],
-    customSchemas: [...configCrds.schemas, ...cliCrds.schemas],
+    imageScans: side.imageScans,
+    customSchemas: side.customSchemas,
     exclude: flags.exclude ?? [],
     threads: flags.threads ?? "auto",
   });

@@ -2,9 +2,7 @@
 import packageJson from "../../package.json" with { type: "json" };
 import { reachesThreshold, type FailThreshold, type Note } from "../engine/findings.js";
 import { loadConfig } from "../input/config-file.js";
-import { loadCustomSchemas } from "../input/custom-schemas.js";
-import { loadImageScans } from "../input/image-scans.js";
-import { parseKubeVersion, targetVersionProblem, type KubeVersion } from "../model/kube-version.js";
+import { kubeVersionFlag, loadSideInputs } from "./side-inputs.js";
 import { jsonChunks } from "../report/json.js";
 import { textChunks } from "../report/text.js";
 import { ALL_RULES } from "../rules/index.js";
@@ -61,23 +59,15 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
     return EXIT_USAGE;
   }
   const { config, dir } = loaded;
-  let kubeVersion: KubeVersion | undefined;
-  if (flags.kubeVersion !== undefined) {
-    const version = parseKubeVersion(flags.kubeVersion);
-    const problem = version === undefined ? `"${flags.kubeVersion}" is not a Kubernetes version such as 1.33` : targetVersionProblem(version);
-    if (problem !== undefined || version === undefined) {
-      process.stderr.write(`shipshape: --kube-version: ${problem ?? "invalid"}\n`);
-      return EXIT_USAGE;
-    }
-    kubeVersion = version;
+  // Given: the target; otherwise the server's own version is.
+  const { version: kubeVersion, problem } = kubeVersionFlag(flags.kubeVersion);
+  if (problem !== undefined) {
+    process.stderr.write(`shipshape: ${problem}\n`);
+    return EXIT_USAGE;
   }
-  const scans = await loadImageScans([...config.imageScans], dir);
-  const cliScans = await loadImageScans(flags.imageScan ?? [], cwd);
-  const configCrds = await loadCustomSchemas([...config.crds], dir);
-  const cliCrds = await loadCustomSchemas(flags.crds ?? [], cwd);
-  const problems = [...scans.problems, ...cliScans.problems, ...configCrds.problems, ...cliCrds.problems];
-  if (problems.length > 0) {
-    for (const message of problems) process.stderr.write(`shipshape: ${message}\n`);
+  const side = await loadSideInputs(config, dir, cwd, flags);
+  if (side.problems.length > 0) {
+    for (const message of side.problems) process.stderr.write(`shipshape: ${message}\n`);
     return EXIT_USAGE;
   }
 
@@ -103,8 +93,8 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
       ...(kubeVersion !== undefined ? { kubeVersion } : {}),
       ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
       ...(flags.selector !== undefined ? { labelSelector: flags.selector } : {}),
-      imageScans: [...scans.scans, ...cliScans.scans],
-      customSchemas: [...configCrds.schemas, ...cliCrds.schemas],
+      imageScans: side.imageScans,
+      customSchemas: side.customSchemas,
       onProgress: indicator.update,
     });
   } catch (error) {
