@@ -47,7 +47,7 @@ export function resourcesToRead(resources: readonly ApiResource[], namespace: st
 }
 
 /** The object as rules see it: typed, without server bookkeeping, and never a Secret's values. */
-function cleaned(item: unknown, resource: ApiResource): KubeObject | undefined {
+export function cleaned(item: unknown, resource: ApiResource): KubeObject | undefined {
   const object = asObject(item);
   if (object === undefined) return undefined;
   const metadata = asObject(object.metadata) ?? {};

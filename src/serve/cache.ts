@@ -2,12 +2,13 @@
 // workloads), kept current from the cluster by list-then-watch, so that a review never calls
 // the API server. Each object is kept as the index record the rules read.
 import { asObject } from "../model/json.js";
-import { controllerOf, isKubeObject, type KubeObject } from "../model/object.js";
+import { controllerOf, type KubeObject } from "../model/object.js";
 import type { RuleSet } from "../engine/run.js";
 import type { IndexRecord, InputRules } from "../input/process.js";
 import { indexRecordOf } from "../input/process.js";
 import { ApiError, type ClusterConnection } from "../cluster/connection.js";
 import { apiVersionOf, collectionPath, type ApiResource } from "../cluster/discovery.js";
+import { cleaned } from "../cluster/read.js";
 
 interface Entry {
   readonly record: IndexRecord;
@@ -93,32 +94,27 @@ export class ClusterCache {
     return typeof uid === "string" ? `${this.id(resource)}/${uid}` : undefined;
   }
 
-  private put(resource: ApiResource, item: unknown): void {
-    const object = this.typed(resource, item);
-    if (object === undefined) return;
+  /** Keeps (or, for an object a controller owns, drops) one object; its key, when it has one. */
+  private put(resource: ApiResource, item: unknown): string | undefined {
+    const object = cleaned(item, resource);
+    if (object === undefined) return undefined;
     const key = this.keyOf(resource, object);
-    if (key === undefined) return;
+    if (key === undefined) return undefined;
     const metadata = asObject(object.metadata) ?? {};
     // Objects a controller owns (ReplicaSets, their Pods) are judged through the controller.
     if (controllerOf(object) !== undefined) {
       this.entries.delete(key);
-      return;
+      return key;
     }
     const record = indexRecordOf(object, { key: `cache#${key}`, file: "", locate: () => undefined, source: undefined }, this.ruleSet, this.input);
     this.entries.set(key, { record, namespace: typeof metadata.namespace === "string" ? metadata.namespace : "" });
+    return key;
   }
 
   private remove(resource: ApiResource, item: unknown): void {
-    const object = this.typed(resource, item);
+    const object = cleaned(item, resource);
     const key = object === undefined ? undefined : this.keyOf(resource, object);
     if (key !== undefined) this.entries.delete(key);
-  }
-
-  private typed(resource: ApiResource, item: unknown): KubeObject | undefined {
-    const object = asObject(item);
-    if (object === undefined) return undefined;
-    const typed = { ...object, apiVersion: apiVersionOf(resource), kind: resource.kind };
-    return isKubeObject(typed) ? typed : undefined;
   }
 
   /** List (all pages), then watch from that version; start again when the watch ends. */
@@ -135,9 +131,7 @@ export class ClusterCache {
         if (token !== undefined) query.set("continue", token);
         const page = await this.connection.json<{ metadata?: { continue?: string; resourceVersion?: string }; items?: unknown[] }>(`${collectionPath(resource)}?${query.toString()}`);
         for (const item of page.items ?? []) {
-          this.put(resource, item);
-          const object = this.typed(resource, item);
-          const key = object === undefined ? undefined : this.keyOf(resource, object);
+          const key = this.put(resource, item);
           if (key !== undefined) seen.add(key);
         }
         token = page.metadata?.continue || undefined;
