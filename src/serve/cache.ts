@@ -37,7 +37,8 @@ export function resourcesToFollow(resources: readonly ApiResource[], ruleSet: Ru
 export class ClusterCache {
   private readonly entries = new Map<string, Entry>();
   private readonly pending = new Set<string>();
-  private readonly stops: Array<() => void> = [];
+  /** The current watch of each followed resource, to stop it. */
+  private readonly watches = new Map<string, () => void>();
   private stopped = false;
 
   constructor(
@@ -70,7 +71,7 @@ export class ClusterCache {
 
   stop(): void {
     this.stopped = true;
-    for (const stop of this.stops) stop();
+    for (const stop of this.watches.values()) stop();
   }
 
   /** The records of a namespace (and every Namespace object), without the object under review. */
@@ -153,7 +154,7 @@ export class ClusterCache {
           setTimeout(() => void this.follow(resource, 0), 200);
         },
       );
-      this.stops.push(watch.stop);
+      this.watches.set(id, watch.stop);
     } catch (error) {
       const delay = Math.min(30_000, 500 * 2 ** attempt);
       this.log("warn", `cannot follow ${id}: ${error instanceof ApiError ? error.message : String(error)}; retrying in ${delay} ms`, { resource: id });
