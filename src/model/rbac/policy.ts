@@ -68,6 +68,8 @@ export class RbacPolicy<S> {
   private readonly roleBindings = new Map<string, BindingRecord<S>[]>();
   private readonly effective = new Map<RoleRecord<S>, readonly EffectiveRule<S>[]>();
   private readonly boundBy = new Map<RoleRecord<S>, BindingRecord<S>[]>();
+  private sortedRoles: readonly RoleRecord<S>[] | undefined;
+  private sortedBindings: readonly BindingRecord<S>[] | undefined;
 
   /** A policy from records (later records replace earlier ones of the same kind, namespace and name). */
   constructor(records: Iterable<RbacRecord<S>>, options: PolicyOptions = {}) {
@@ -115,14 +117,16 @@ export class RbacPolicy<S> {
     return new RbacPolicy(records, options);
   }
 
-  /** Every ClusterRole and Role, ClusterRoles first, by name. */
-  allRoles(): RoleRecord<S>[] {
-    return [...[...this.clusterRoles.values()].sort(compareByName), ...[...this.roles.values()].sort(compareByName)];
+  /** Every ClusterRole and Role, ClusterRoles first, by name (sorted once: the policy does not change). */
+  allRoles(): readonly RoleRecord<S>[] {
+    this.sortedRoles ??= [...[...this.clusterRoles.values()].sort(compareByName), ...[...this.roles.values()].sort(compareByName)];
+    return this.sortedRoles;
   }
 
   /** Every binding: ClusterRoleBindings, then RoleBindings by namespace and name. */
-  allBindings(): BindingRecord<S>[] {
-    return [...this.clusterRoleBindings, ...[...this.roleBindings.keys()].sort().flatMap((ns) => this.roleBindings.get(ns) ?? [])];
+  allBindings(): readonly BindingRecord<S>[] {
+    this.sortedBindings ??= [...this.clusterRoleBindings, ...[...this.roleBindings.keys()].sort().flatMap((ns) => this.roleBindings.get(ns) ?? [])];
+    return this.sortedBindings;
   }
 
   /** Namespaces that hold RoleBindings. */
