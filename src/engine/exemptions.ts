@@ -104,9 +104,18 @@ export function isExpired(exemption: ExemptionEntry, today: string): boolean {
   return exemption.until !== undefined && exemption.until < today;
 }
 
-export function todayUtc(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
+/** Today's date (YYYY-MM-DD, UTC); the current day is remembered until it ends (the webhook asks once per review). */
+export function todayUtc(now?: Date): string {
+  if (now !== undefined) return now.toISOString().slice(0, 10);
+  const ms = Date.now();
+  if (ms < currentDay.from || ms >= currentDay.until) {
+    const from = ms - (ms % 86_400_000);
+    currentDay = { text: new Date(from).toISOString().slice(0, 10), from, until: from + 86_400_000 };
+  }
+  return currentDay.text;
 }
+
+let currentDay = { text: "", from: 0, until: 0 };
 
 function globToRegExp(glob: string): RegExp {
   const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*");
