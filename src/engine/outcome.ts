@@ -89,13 +89,35 @@ export function exactAnchor(record: IndexRecordLike, path: ObjectPath): Location
 /** Input order of kept records: file, then document and List item numbers of the key. */
 function compareRecords(a: IndexRecordLike, b: IndexRecordLike): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  const ka = a.key.slice(a.file.length).split("#").map(Number);
-  const kb = b.key.slice(b.file.length).split("#").map(Number);
-  for (let i = 0; i < Math.max(ka.length, kb.length); i++) {
-    const d = (ka[i] ?? -1) - (kb[i] ?? -1);
-    if (d !== 0) return d;
+  // The keys continue "#document" or "#document#item" after the file: compared as numbers, a
+  // missing item first. Read in place: a sort of many records makes many comparisons.
+  let i = a.file.length;
+  let j = b.file.length;
+  while (i < a.key.length || j < b.key.length) {
+    const [na, nextI] = numberAt(a.key, i);
+    const [nb, nextJ] = numberAt(b.key, j);
+    if (na !== nb) return na - nb;
+    i = nextI;
+    j = nextJ;
   }
   return 0;
+}
+
+/** The number after the "#" at `at` (-1 at the end of the key), and where the next part starts. */
+function numberAt(key: string, at: number): [number, number] {
+  if (at >= key.length) return [-1, at];
+  let i = at + 1;
+  let value = 0;
+  for (; i < key.length; i++) {
+    const code = key.charCodeAt(i);
+    if (code === 35) break; // "#"
+    if (code < 48 || code > 57) {
+      // Not a number (a key made by scan or the webhook): the rest compares as text would not; keep input order.
+      return [Number.NaN, key.length];
+    }
+    value = value * 10 + (code - 48);
+  }
+  return [value, i];
 }
 
 /** A kept record as index rules see it; the object is parsed the first time a rule reads it. */
@@ -173,9 +195,12 @@ export function finishRun(parts: readonly PartialResult[], options: FinishOption
   const extra: KeyedFinding[] = [];
   const indexStarted = performance.now();
   const indexed = options.ruleSet.checkIndex(index);
-  const byKey = new Map<string, IndexRecordLike>();
-  for (const resource of index.all()) byKey.set(resource.key, resource.record);
+  let byKey: Map<string, IndexRecordLike> | undefined;
   for (const raw of indexed.findings) {
+    if (byKey === undefined) {
+      byKey = new Map();
+      for (const resource of index.all()) byKey.set(resource.key, resource.record);
+    }
     const record = byKey.get(raw.resourceKey);
     if (record === undefined) continue;
     const finding: Finding = {
