@@ -69,11 +69,12 @@ try {
     await new Promise((r) => setTimeout(r, 100));
   }
   console.log(`\nwebhook: shipshape serve with its cache on kube-apiserver ${cluster.kubernetesVersion}; ${reviews.length} distinct admission reviews (workloads of the benchmark corpus), load from a second process`);
-  // The load generator runs as plain JavaScript: under tsx its own event loop added to the tail it measures.
+  // The load generator runs as plain JavaScript (under tsx its own event loop added to the tail
+  // it measures) and writes HTTP/1.1 on keep-alive TLS connections itself (bench/serve-load.ts).
   const generator = path.join(work, "serve-load.mjs");
   await build({ entryPoints: [path.join(root, "bench/serve-load.ts")], bundle: true, platform: "node", format: "esm", outfile: generator, logLevel: "warning" });
-  const load = (rate: number, count: number) =>
-    JSON.parse(execFileSync(process.execPath, [generator, String(port), cluster.caFile, reviewsFile, String(rate), String(count)], { encoding: "utf8", maxBuffer: 1 << 26 })) as {
+  const load = (target: number, rate: number, count: number) =>
+    JSON.parse(execFileSync(process.execPath, [generator, String(target), cluster.caFile, reviewsFile, String(rate), String(count)], { encoding: "utf8", maxBuffer: 1 << 26 })) as {
       throughput: number;
       p50: number;
       p99: number;
@@ -82,15 +83,28 @@ try {
       errors: number;
       count: number;
     };
-  load(200, 400); // warm-up: JIT and the validators' modules
+  load(port, 200, 2000); // warm-up: JIT and the validators' modules
   const results = [
-    { rate: 200, r: load(200, 4000) },
-    { rate: 1000, r: load(1000, 10000) },
+    { rate: 200, r: load(port, 200, 4000) },
+    { rate: 1000, r: load(port, 1000, 10000) },
   ];
-  console.log("  rate/s   requests   achieved/s     p50 ms    p99 ms   p999 ms    max ms   errors");
-  for (const { rate, r } of results) {
-    console.log(`  ${String(rate).padStart(6)} ${String(r.count).padStart(10)} ${r.throughput.toFixed(0).padStart(12)} ${r.p50.toFixed(2).padStart(10)} ${r.p99.toFixed(2).padStart(9)} ${r.p999.toFixed(2).padStart(9)} ${r.max.toFixed(2).padStart(9)} ${String(r.errors).padStart(8)}`);
-  }
+  // The floor: the same generator against a minimal HTTPS server that allows every review
+  // unread, on the same machine in the same run. What is above it is the webhook's.
+  const floorServer = spawn(process.execPath, [generator, "--floor", serving.certFile, serving.keyFile], { stdio: ["ignore", "pipe", "inherit"] });
+  const floorPort = await new Promise<number>((resolve, reject) => {
+    floorServer.stdout.once("data", (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+    floorServer.on("exit", (code) => reject(new Error(`the floor server exited (${code})`)));
+  });
+  const floor = [
+    { rate: 200, r: load(floorPort, 200, 4000) },
+    { rate: 1000, r: load(floorPort, 1000, 10000) },
+  ];
+  floorServer.kill();
+  console.log("                               rate/s   requests   achieved/s     p50 ms    p99 ms   p999 ms    max ms   errors");
+  const line = (label: string, rate: number, r: (typeof results)[number]["r"]) =>
+    console.log(`  ${label.padEnd(27)} ${String(rate).padStart(6)} ${String(r.count).padStart(10)} ${r.throughput.toFixed(0).padStart(12)} ${r.p50.toFixed(2).padStart(10)} ${r.p99.toFixed(2).padStart(9)} ${r.p999.toFixed(2).padStart(9)} ${r.max.toFixed(2).padStart(9)} ${String(r.errors).padStart(8)}`);
+  for (const { rate, r } of results) line("shipshape serve", rate, r);
+  for (const { rate, r } of floor) line("floor (no webhook)", rate, r);
   // The webhook's own view (its latency histogram): the time of a review itself, without the
   // loopback, TLS and queueing the client sees.
   const metricsPort = Number(/"metricsPort":(\d+)/.exec(startLog)?.[1]);
@@ -104,6 +118,8 @@ try {
   }
   const at200 = results[0]?.r;
   const at1000 = results[1]?.r;
+  const floor200 = floor[0]?.r;
+  if (at200 !== undefined && floor200 !== undefined) console.log(`  at 200/s the webhook's p99 is ${(at200.p99 / floor200.p99).toFixed(1)}× the floor's (${(at200.p99 - floor200.p99).toFixed(2)} ms above it)`);
   if (at200 !== undefined) console.log(`target: p99 < 10 ms at 200/s → ${at200.p99.toFixed(2)} ms ${at200.p99 < 10 ? "met" : "MISSED"}`);
   if (at1000 !== undefined) console.log(`target: no errors at 1,000/s → ${at1000.errors} errors ${at1000.errors === 0 ? "met" : "MISSED"}`);
 } finally {
