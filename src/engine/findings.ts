@@ -63,9 +63,8 @@ export function compareFindings(a: Finding, b: Finding): number {
   }
   // Objects read from a cluster have no position: order them by object, then field path.
   if (a.location === undefined && b.location === undefined) {
-    const ka = resourceKey(a.resource);
-    const kb = resourceKey(b.resource);
-    if (ka !== kb) return ka < kb ? -1 : 1;
+    const byResource = compareResources(a.resource, b.resource);
+    if (byResource !== 0) return byResource;
     if ((a.path ?? "") !== (b.path ?? "")) return (a.path ?? "") < (b.path ?? "") ? -1 : 1;
   }
   const byLine = (a.location?.line ?? 0) - (b.location?.line ?? 0);
@@ -73,14 +72,53 @@ export function compareFindings(a: Finding, b: Finding): number {
   const byColumn = (a.location?.column ?? 0) - (b.location?.column ?? 0);
   if (byColumn !== 0) return byColumn;
   if (a.rule !== b.rule) return a.rule < b.rule ? -1 : 1;
-  const ka = resourceKey(a.resource);
-  const kb = resourceKey(b.resource);
-  if (ka !== kb) return ka < kb ? -1 : 1;
+  const byResource = compareResources(a.resource, b.resource);
+  if (byResource !== 0) return byResource;
   return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
 }
 
+/** Resources in the order of their keys "kind/namespace/name" (no resource first). */
 function resourceKey(ref: ResourceRef | undefined): string {
   return ref === undefined ? "" : `${ref.kind}/${ref.namespace ?? ""}/${ref.name ?? ""}`;
+}
+
+/**
+ * The order of resourceKey(a) and resourceKey(b) without building the keys: sorting findings
+ * compares resources many times (every finding of a cluster or a review has no position).
+ */
+export function compareResources(a: ResourceRef | undefined, b: ResourceRef | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined || b === undefined) return a === undefined ? -1 : 1;
+  const byKind = compareSegment(a.kind, b.kind);
+  if (byKind !== 0) return Number.isNaN(byKind) ? compareKeys(a, b) : byKind;
+  const byNamespace = compareSegment(a.namespace ?? "", b.namespace ?? "");
+  if (byNamespace !== 0) return Number.isNaN(byNamespace) ? compareKeys(a, b) : byNamespace;
+  const na = a.name ?? "";
+  const nb = b.name ?? "";
+  return na === nb ? 0 : na < nb ? -1 : 1;
+}
+
+function compareKeys(a: ResourceRef, b: ResourceRef): number {
+  const ka = resourceKey(a);
+  const kb = resourceKey(b);
+  return ka === kb ? 0 : ka < kb ? -1 : 1;
+}
+
+/**
+ * Two segments of a key, each followed by "/": negative, zero or positive; NaN when the answer
+ * depends on what follows (a segment that holds "/" itself, which Kubernetes names do not).
+ */
+function compareSegment(x: string, y: string): number {
+  if (x === y) return 0;
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    const d = x.charCodeAt(i) - y.charCodeAt(i);
+    if (d !== 0) return d;
+  }
+  // One is a prefix of the other: the shorter one's "/" meets the longer one's next character.
+  const next = x.length < y.length ? y.charCodeAt(n) : x.charCodeAt(n);
+  if (next === 47) return Number.NaN;
+  return x.length < y.length ? 47 - next : next - 47;
 }
 
 export interface Summary {

@@ -249,9 +249,15 @@ export function finishRun(parts: readonly PartialResult[], options: FinishOption
     }
   }
 
-  const enabledIds = new Set<string>();
-  for (const r of options.ruleSet.objectRules) enabledIds.add(r.rule.id);
-  for (const r of options.ruleSet.indexRules) enabledIds.add(r.rule.id);
+  let enabledIds: Set<string> | undefined;
+  const enabled = (id: string): boolean => {
+    if (enabledIds === undefined) {
+      enabledIds = new Set();
+      for (const r of options.ruleSet.objectRules) enabledIds.add(r.rule.id);
+      for (const r of options.ruleSet.indexRules) enabledIds.add(r.rule.id);
+    }
+    return enabledIds.has(id);
+  };
   const audits: Finding[] = [];
   const audit = (rule: string, exemption: Exemption, message: string) => {
     const severity = options.severityOf(rule);
@@ -273,7 +279,7 @@ export function finishRun(parts: readonly PartialResult[], options: FinishOption
     }
     if (used.has(exemption)) continue;
     if (exemption.match !== undefined && !objects.some((o) => matchesObject(exemption, o, options))) continue;
-    const off = exemption.rules.filter((r) => !enabledIds.has(r));
+    const off = exemption.rules.filter((r) => !enabled(r));
     const why = off.length === exemption.rules.length ? ` (${off.length === 1 ? "that rule is" : "those rules are"} turned off)` : "";
     audit("exemption-unused", exemption, `The exemption for ${rules} (${exemption.source}) silences nothing${why}: remove it or correct it`);
   }
