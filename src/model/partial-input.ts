@@ -1,6 +1,6 @@
 // Lint often sees part of an application: one file, one folder. A rule that would say "this
 // selects nothing" must only say so where the objects it would select could have been given.
-import { namespaceKeyOf, type IndexedResource, type ResourceIndex } from "./resource-index.js";
+import { derivedKey, namespaceKeyOf, type IndexedResource, type ResourceIndex } from "./resource-index.js";
 
 /** The folder of a file path as reports name it ("deploy/web.yaml" → "deploy"). */
 export function folderOf(file: string | undefined): string {
@@ -19,12 +19,11 @@ export function podsAreInInput<R extends IndexedResource>(index: ResourceIndex<R
   if (namespace === undefined) return false;
   const folder = folderOf(resource.file);
   // Asked once per Service, budget or policy: answered once per namespace and folder.
-  let known = answers.get(index);
-  if (known === undefined) answers.set(index, (known = new Map()));
+  const known = index.derive(ANSWERS, () => new Map<string, boolean>());
   const key = `${namespace}\u0000${folder}`;
   let answer = known.get(key);
   if (answer === undefined) known.set(key, (answer = index.workloadsIn(namespace).some((w) => folderOf(w.file) === folder)));
   return answer;
 }
 
-const answers = new WeakMap<object, Map<string, boolean>>();
+const ANSWERS = derivedKey<Map<string, boolean>>("pods in the input, by namespace and folder");

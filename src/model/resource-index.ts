@@ -41,11 +41,36 @@ export function namespaceKeyOf(resource: Pick<IndexedResource, "kind" | "namespa
   return resource.namespace ?? "";
 }
 
+/** Names a value derived from an index (see ResourceIndex.derive); one per kind of value. */
+export interface DerivedKey<T> {
+  readonly description: string;
+  /** Only carries the type. */
+  readonly type?: T;
+}
+
+export function derivedKey<T>(description: string): DerivedKey<T> {
+  return { description };
+}
+
 export class ResourceIndex<R extends IndexedResource = IndexedResource> {
+  /**
+   * Values rules derive from the whole index (the run's budgets, policies, RBAC policy), kept by
+   * the index itself rather than in module-level WeakMaps: they die with the run or admission
+   * review that made them, young, instead of being kept alive by weak tables until a full GC.
+   */
+  private readonly derived = new Map<DerivedKey<unknown>, unknown>();
   private readonly byKind = new Map<string, R[]>();
   private readonly byNamespace = new Map<string, NamespaceEntry<R>>();
   private readonly namespaces = new Map<string, R>();
   private count = 0;
+
+  /** The value `key` names, computed by `compute` the first time it is asked for. */
+  derive<T>(key: DerivedKey<T>, compute: (index: this) => T): T {
+    if (this.derived.has(key)) return this.derived.get(key) as T;
+    const value = compute(this);
+    this.derived.set(key, value);
+    return value;
+  }
 
   add(resource: R): void {
     let list = this.byKind.get(resource.kind);

@@ -3,7 +3,7 @@
 import { asObject, type JsonObject } from "../../model/json.js";
 import { createsUnseenPods, customPolicyScope, CUSTOM_POLICY_KIND_NAMES, isNetworkPolicy, POD_CREATING_CUSTOM_KIND_NAMES, readNetworkPolicy, templateSelector, type Direction, type NetworkPolicyView } from "../../model/network-policy.js";
 import { folderOf, podsAreInInput } from "../../model/partial-input.js";
-import { namespaceKeyOf, type IndexedResource, type ResourceIndex } from "../../model/resource-index.js";
+import { derivedKey, namespaceKeyOf, type DerivedKey, type IndexedResource, type ResourceIndex } from "../../model/resource-index.js";
 import { describeSelector, parseSelectorMap, requiredPairs, type LabelSelector } from "../../model/selectors.js";
 import { formatLabelPairs, kindAndName } from "../../model/object.js";
 
@@ -73,15 +73,13 @@ export function namespaceObject(index: ResourceIndex, name: string): IndexedReso
 }
 
 /** Several rules of the practice ask the same questions of one run: answer them once. */
-function perRun<T>(cache: WeakMap<ResourceIndex, T>, index: ResourceIndex, compute: (index: ResourceIndex) => T): T {
-  let value = cache.get(index);
-  if (value === undefined) cache.set(index, (value = compute(index)));
-  return value;
+function perRun<T>(key: DerivedKey<T>, index: ResourceIndex, compute: (index: ResourceIndex) => T): T {
+  return index.derive(key, compute);
 }
 
-const policiesCache = new WeakMap<ResourceIndex, ReadonlyMap<string, readonly PolicyOfRun[]>>();
-const customCache = new WeakMap<ResourceIndex, CustomPolicies>();
-const unseenCache = new WeakMap<ResourceIndex, ReadonlySet<string>>();
+const policiesCache = derivedKey<ReadonlyMap<string, readonly PolicyOfRun[]>>("NetworkPolicies by namespace");
+const customCache = derivedKey<CustomPolicies>("custom network policies");
+const unseenCache = derivedKey<ReadonlySet<string>>("namespaces with unseen pods");
 
 function computePoliciesByNamespace(index: ResourceIndex): Map<string, PolicyOfRun[]> {
   const out = new Map<string, PolicyOfRun[]>();
@@ -105,7 +103,7 @@ export interface PolicySelection extends PolicyOfRun {
   readonly selected: readonly IndexedResource[] | "all";
 }
 
-const selectionsCache = new WeakMap<ResourceIndex, readonly PolicySelection[]>();
+const selectionsCache = derivedKey<readonly PolicySelection[]>("NetworkPolicy selections");
 
 /** What each NetworkPolicy of the run selects, computed once for the rules that ask. */
 export function policySelections(index: ResourceIndex): readonly PolicySelection[] {
@@ -181,7 +179,7 @@ export interface SelectingService {
   readonly selected: readonly IndexedResource[];
 }
 
-const servicesCache = new WeakMap<ResourceIndex, readonly SelectingService[]>();
+const servicesCache = derivedKey<readonly SelectingService[]>("selecting Services");
 
 /**
  * The run's v1 Services that select pods by labels (not ExternalName, not selector-less), outside

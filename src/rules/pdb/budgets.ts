@@ -4,7 +4,7 @@ import { Autoscalers, budgetSelectorOf, readBudget, type Budget, type BudgetProb
 import { asObject, type JsonObject } from "../../model/json.js";
 import { apiGroupOf, formatLabelPairs, kindAndName } from "../../model/object.js";
 import { podsAreInInput } from "../../model/partial-input.js";
-import { namespaceKeyOf, type IndexedResource, type ResourceIndex } from "../../model/resource-index.js";
+import { derivedKey, namespaceKeyOf, type IndexedResource, type ResourceIndex } from "../../model/resource-index.js";
 import { describeSelector } from "../../model/selectors.js";
 
 export const SEED_SECTION = "4.3 Pod disruption budget (PDB)";
@@ -32,7 +32,7 @@ export interface BudgetsOfRun {
 /** Kinds the rules of the practice keep whole. */
 export const BUDGET_KINDS = ["PodDisruptionBudget", "HorizontalPodAutoscaler", "ScaledObject"];
 
-const cache = new WeakMap<object, BudgetsOfRun>();
+const BUDGETS = derivedKey<BudgetsOfRun>("the run's budgets");
 
 /** Input order: file, then document (keys are `file#document[#item]`). */
 export function inputOrder(a: IndexedResource, b: IndexedResource): number {
@@ -52,8 +52,10 @@ function documentNumbers(key: string): [number, number] {
 
 /** The run's budgets, read once per run whichever rule asks first. */
 export function budgetsOf(index: ResourceIndex<IndexedResource>): BudgetsOfRun {
-  const hit = cache.get(index);
-  if (hit !== undefined) return hit;
+  return index.derive(BUDGETS, readBudgets);
+}
+
+function readBudgets(index: ResourceIndex<IndexedResource>): BudgetsOfRun {
   const budgets: BudgetView[] = [];
   const byWorkload = new Map<string, BudgetView[]>();
   for (const resource of [...index.ofKind("PodDisruptionBudget")].sort(inputOrder)) {
@@ -73,7 +75,6 @@ export function budgetsOf(index: ResourceIndex<IndexedResource>): BudgetsOfRun {
     }
   }
   const result = { budgets, byWorkload, autoscalers: new Autoscalers(index) };
-  cache.set(index, result);
   return result;
 }
 

@@ -18,7 +18,7 @@ import {
   type RoleRecord,
   type Subject,
 } from "../../model/rbac/index.js";
-import { namespaceKeyOf, type IndexedResource, type ResourceIndex } from "../../model/resource-index.js";
+import { derivedKey, namespaceKeyOf, type IndexedResource, type ResourceIndex } from "../../model/resource-index.js";
 import type { IndexReportInput } from "../rule.js";
 
 export const SEED_SECTION = "2.3 Enable Role-Based Access Control (RBAC)";
@@ -30,7 +30,7 @@ export type Policy = RbacPolicy<IndexedResource>;
 export type Role = RoleRecord<IndexedResource>;
 export type Binding = BindingRecord<IndexedResource>;
 
-const policies = new WeakMap<ResourceIndex, Policy>();
+const POLICY = derivedKey<Policy>("the run's RBAC policy");
 
 /**
  * The run's RBAC policy. Objects that name no namespace share the namespace "" (the one chosen at
@@ -39,21 +39,18 @@ const policies = new WeakMap<ResourceIndex, Policy>();
  * defining them, and a scan of one namespace reads no ClusterRoles.
  */
 export function policyOf(index: ResourceIndex): Policy {
-  let policy = policies.get(index);
-  if (policy === undefined) {
+  return index.derive(POLICY, (idx) => {
     const records: RbacRecord<IndexedResource>[] = [];
     for (const kind of RBAC_KINDS) {
-      for (const resource of index.ofKind(kind)) {
+      for (const resource of idx.ofKind(kind)) {
         const record = readRbacObject(resource.object, "input", resource, "");
         if (record !== undefined) records.push(record);
       }
     }
     // Most runs (and every admission review of a workload) hold no RBAC object: the policy is
     // then the API server's defaults alone, built once rather than once per run.
-    policy = records.length === 0 ? (defaultsOnly ??= new RbacPolicy([], { defaultNamespace: "" })) : new RbacPolicy(records, { defaultNamespace: "" });
-    policies.set(index, policy);
-  }
-  return policy;
+    return records.length === 0 ? (defaultsOnly ??= new RbacPolicy([], { defaultNamespace: "" })) : new RbacPolicy(records, { defaultNamespace: "" });
+  });
 }
 
 let defaultsOnly: Policy | undefined;
