@@ -9,7 +9,7 @@ import { NEWEST_KUBE_VERSION, type KubeVersion } from "../model/kube-version.js"
 import type { CustomSchema } from "../schemas/custom.js";
 import { isBuiltinApiVersion } from "../schemas/builtin.js";
 import { WorkloadKinds, type PodTemplate } from "../model/workloads.js";
-import type { IndexedResource, IndexRule, ObjectRule, ObjectRuleContext, Severity } from "../rules/rule.js";
+import type { IndexedResource, IndexRule, IndexRuleContext, ObjectRule, ObjectRuleContext, Severity } from "../rules/rule.js";
 import type { EnabledRule, ResolvedConfig } from "./config.js";
 import type { ResourceRef } from "./findings.js";
 
@@ -106,31 +106,35 @@ export class RuleSet {
     return { findings, failures, podTemplate };
   }
 
-  /** Runs every index rule over the resources of a run. */
+  /** Runs every index rule over the resources of a run (one context, as for object rules). */
   checkIndex(index: ResourceIndex<IndexedResource>): { findings: IndexFinding[]; failures: RuleFailure[] } {
     const findings: IndexFinding[] = [];
     const failures: RuleFailure[] = [];
-    for (const { rule, severity, options } of this.indexRules) {
+    let current = this.indexRules[0] as EnabledRule & { rule: IndexRule<unknown> };
+    const context: IndexRuleContext<unknown> & { options: unknown } = {
+      index,
+      options: undefined,
+      workloads: this.workloads,
+      kubeVersion: this.kubeVersion,
+      customSchemas: this.customSchemas,
+      report: (f) =>
+        findings.push({
+          rule: current.rule.id,
+          practice: current.rule.practice,
+          severity: current.severity,
+          message: flat(f.message),
+          path: f.path,
+          resourceKey: f.resource.key,
+          ...(f.container !== undefined ? { container: f.container } : {}),
+        }),
+    };
+    for (const enabled of this.indexRules) {
+      current = enabled;
+      context.options = enabled.options;
       try {
-        rule.check({
-          index,
-          options,
-          workloads: this.workloads,
-          kubeVersion: this.kubeVersion,
-          customSchemas: this.customSchemas,
-          report: (f) =>
-            findings.push({
-              rule: rule.id,
-              practice: rule.practice,
-              severity,
-              message: flat(f.message),
-              path: f.path,
-              resourceKey: f.resource.key,
-              ...(f.container !== undefined ? { container: f.container } : {}),
-            }),
-        });
+        enabled.rule.check(context);
       } catch (error) {
-        failures.push({ rule: rule.id, message: error instanceof Error ? error.message : String(error) });
+        failures.push({ rule: enabled.rule.id, message: error instanceof Error ? error.message : String(error) });
       }
     }
     return { findings, failures };
