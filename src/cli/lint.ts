@@ -53,10 +53,6 @@ export async function lintCommand(paths: readonly string[], flags: LintFlags): P
     return EXIT_USAGE;
   }
 
-  if (flags.serverDryRun === true && paths.includes("-")) {
-    process.stderr.write("shipshape: --server-dry-run reads the files again after linting, which standard input cannot be: write the manifests to a file first\n");
-    return EXIT_USAGE;
-  }
   const lintOutcome = await runLint({
     paths,
     cwd,

@@ -1,12 +1,13 @@
 // The objects of some files with their positions, for work done after a lint run on the same
-// files (the server dry-run): read and parsed again, documents and List items as lint sees them.
-import { readFile } from "node:fs/promises";
+// files (the server dry-run): read and parsed again (standard input as it was read the first
+// time), documents and List items as lint sees them.
 import type { Location } from "../engine/findings.js";
 import { isObject, type ObjectPath } from "../model/json.js";
 import { isKubeObject, type KubeObject } from "../model/object.js";
 import { decodeText } from "./decode.js";
 import { displayPath } from "./discover.js";
 import { isBlankDocument, splitDocuments } from "./documents.js";
+import { readBytes } from "./read.js";
 import { parseYamlDocument } from "./yaml.js";
 
 export interface PositionedObject {
@@ -21,7 +22,7 @@ export async function positionedObjects(files: readonly string[], cwd: string): 
     const file = displayPath(absolute, cwd);
     let bytes: Uint8Array;
     try {
-      bytes = await readFile(absolute);
+      bytes = await readBytes(absolute);
     } catch {
       continue; // the lint run reported it
     }

@@ -11,12 +11,18 @@ export function unreadable(file: string, reason: string): FileResult {
 
 export async function readBytes(absolute: string): Promise<Uint8Array> {
   if (absolute === "-") {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
-    return Buffer.concat(chunks);
+    // Standard input can be read once: kept for work after the lint (the server dry-run).
+    stdinBytes ??= (async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+      return Buffer.concat(chunks);
+    })();
+    return stdinBytes;
   }
   return readFile(absolute);
 }
+
+let stdinBytes: Promise<Uint8Array> | undefined;
 
 /** Decodes and checks bytes; a file that is not text comes back as unreadable. */
 export function checkBytes(file: string, bytes: Uint8Array, linter: Linter, offset?: TextOffset): FileResult {

@@ -290,5 +290,12 @@ data:
     // Nothing was created.
     await expect(kubectl(admin, "get", "pod", "dry-run-privileged", "-n", "parity-strict")).rejects.toThrow(/NotFound/);
     await expect(kubectl(admin, "get", "configmap", "dry-run-fine", "-n", "parity-strict")).rejects.toThrow(/NotFound/);
+
+    // The same manifests on standard input (as `helm template | shipshape lint -` sends them):
+    // read once, linted, and sent to the server from what was read.
+    const piped = runCli(["lint", "-", "--no-config", "--format", "json", "--server-dry-run", "--kubeconfig", admin], { cwd: dir, input: manifest });
+    const pipedRejected = parseReport(piped).findings.filter((f) => f.rule === "server-dry-run-rejected");
+    expect(pipedRejected).toEqual([expect.objectContaining({ resource: expect.objectContaining({ kind: "Pod", name: "dry-run-privileged" }), location: expect.objectContaining({ file: "<stdin>", line: rejected[0]?.location?.line }) })]);
+    expect(piped.status).toBe(1);
   }, 60_000);
 });
