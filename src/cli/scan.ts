@@ -11,6 +11,7 @@ import { describeTarget, runScan } from "../cluster/scan.js";
 import { useColor } from "./color.js";
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
 import { writeChunks } from "./write.js";
+import { progressIndicator } from "./progress.js";
 
 export interface ScanFlags {
   readonly format: "text" | "json";
@@ -28,22 +29,6 @@ export interface ScanFlags {
   readonly color?: boolean;
   readonly stats?: boolean;
   readonly requestTimeout?: number;
-}
-
-/** A one-line progress indicator on a terminal, shown only when the scan takes more than a second. */
-function progress(enabled: boolean): { update: (done: number, total: number) => void; clear: () => void } {
-  const started = Date.now();
-  let shown = false;
-  return {
-    update(done, total) {
-      if (!enabled || Date.now() - started < 1000) return;
-      shown = true;
-      process.stderr.write(`\rreading the cluster: ${done}/${total} kinds`);
-    },
-    clear() {
-      if (shown) process.stderr.write("\r\x1b[2K");
-    },
-  };
 }
 
 export async function scanCommand(flags: ScanFlags): Promise<number> {
@@ -84,7 +69,7 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
   }
 
   const quiet = flags.format === "json" || process.env.CI !== undefined || process.stderr.isTTY !== true;
-  const indicator = progress(!quiet);
+  const indicator = progressIndicator({ enabled: !quiet });
   let outcome: Awaited<ReturnType<typeof runScan>>;
   try {
     outcome = await runScan({

@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findControlPlaneBinaries, startControlPlane, type ControlPlane } from "../../tools/control-plane/control-plane.js";
 import { parseReport, runCli, scratch, type JsonReport } from "../helpers/cli.js";
+import { configFrom } from "../helpers/lint.js";
 
 const run = promisify(execFile);
 const lookup = await findControlPlaneBinaries();
@@ -255,6 +256,19 @@ describe.skipIf(!lookup.found && !inCi)("shipshape scan against a real API serve
     const missing = runCli(["scan", "--no-config", "--format", "json", "--kubeconfig", admin, "-n", "parity-never-existed"]);
     expect(missing.status, missing.stderr).toBe(0);
     expect(parseReport(missing).notes).toContainEqual(expect.objectContaining({ level: "warning", message: 'namespace "parity-never-existed" does not exist' }));
+  }, 60_000);
+
+  it("reports its progress kind by kind while it reads (what the terminal's indicator shows)", async () => {
+    const { runScan } = await import("../../src/cluster/scan.js");
+    const { ClusterConnection } = await import("../../src/cluster/connection.js");
+    const calls: Array<[number, number]> = [];
+    await runScan({ connection: ClusterConnection.open({ kubeconfig: cluster.viewerKubeconfig }), config: configFrom({}), onProgress: (done, total) => calls.push([done, total]) });
+    expect(calls.length).toBeGreaterThan(5);
+    const total = calls[0]?.[1] ?? 0;
+    expect(calls.every(([, t]) => t === total)).toBe(true);
+    // Counted up one kind at a time, to every kind read.
+    expect(calls.map(([done]) => done)).toEqual(Array.from({ length: calls.length }, (_, i) => calls[0]![0] + i));
+    expect(calls[calls.length - 1]).toEqual([total, total]);
   }, 60_000);
 
   it("lint --server-dry-run reports what the server refuses, at the object's place, and changes nothing", async () => {
