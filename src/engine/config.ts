@@ -1,7 +1,8 @@
 // The configuration a run uses: the file's settings checked against the schema, merged with
 // the rules' defaults. A configuration that is wrong in any way is refused, never half-applied:
 // a gate must fail closed.
-import { Ajv, type ErrorObject } from "ajv";
+import type { ErrorObject } from "ajv";
+import { ajvClass } from "../schemas/ajv-class.js";
 import { asObject, type JsonObject, type ObjectPath } from "../model/json.js";
 import { isPracticeId, type PracticeId } from "../model/practices.js";
 import { DEFAULT_CUSTOM_WORKLOAD_KINDS, parseFieldPath, type WorkloadKind } from "../model/workloads.js";
@@ -68,6 +69,7 @@ let cachedValidator: { rules: readonly AnyRule[]; validate: Validator } | undefi
 function validatorFor(rules: readonly AnyRule[]): Validator {
   if (rules === ALL_RULES) return precompiled as Validator;
   if (cachedValidator?.rules !== rules) {
+    const Ajv = ajvClass();
     const ajv = new Ajv({ allErrors: true, strict: false, inlineRefs: false });
     cachedValidator = { rules, validate: ajv.compile(buildConfigSchema(rules, true)) };
   }

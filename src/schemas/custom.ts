@@ -2,7 +2,8 @@
 // --crds) and from JSON Schema files named as kubeconform and the CRDs catalog name them. They are
 // compiled on first use, here, with the same reading of a manifest as the built-in kinds (a null
 // field is pruned by the API server, so it passes), and with the formats the API server checks.
-import { Ajv, type ErrorObject } from "ajv";
+import type { Ajv, ErrorObject } from "ajv";
+import { ajvClass } from "./ajv-class.js";
 import { createHash } from "node:crypto";
 import { asObject, isObject, type JsonObject, type JsonValue } from "../model/json.js";
 import { BASE64_PATTERN, DATE_TIME_PATTERN } from "./convert.js";
@@ -154,7 +155,8 @@ const compiled = new Map<string, CustomValidator>();
 
 function customAjv(): Ajv {
   if (ajv === undefined) {
-    ajv = new Ajv({ allErrors: true, strict: false, messages: false, logger: false, validateSchema: false, code: { regExp: goRegExp } });
+    const AjvClass = ajvClass();
+    ajv = new AjvClass({ allErrors: true, strict: false, messages: false, logger: false, validateSchema: false, code: { regExp: goRegExp } });
     for (const [name, format] of Object.entries(FORMATS)) ajv.addFormat(name, format);
   }
   return ajv;
