@@ -1,5 +1,6 @@
 // What the audit-logging rules share: the seed section and example manifests.
 import { isAuditPolicy } from "../../model/config-files.js";
+import { apiServerPodExample } from "../control-plane-example.js";
 import type { ResourceIndex } from "../../model/resource-index.js";
 import type { IndexedResource } from "../rule.js";
 
@@ -11,25 +12,7 @@ export function auditPolicies(index: ResourceIndex<IndexedResource>): IndexedRes
 
 /** The static pod of a kubeadm control plane, trimmed to what the examples need. */
 export function apiServerPod(flags: readonly string[]): string {
-  return `apiVersion: v1
-kind: Pod
-metadata:
-  name: kube-apiserver
-  namespace: kube-system
-  labels:
-    component: kube-apiserver
-    tier: control-plane
-spec:
-  hostNetwork: true
-  containers:
-    - name: kube-apiserver
-      image: registry.k8s.io/kube-apiserver:v1.33.4
-      command:
-        - kube-apiserver
-        - --advertise-address=10.0.0.10
-        - --authorization-mode=Node,RBAC
-        - --encryption-provider-config=/etc/kubernetes/enc/encryption-config.yaml
-${flags.map((f) => `        - ${f}\n`).join("")}`;
+  return apiServerPodExample(["--encryption-provider-config=/etc/kubernetes/enc/encryption-config.yaml", ...flags]);
 }
 
 /** A policy that logs Secrets, ConfigMaps and TokenReviews at Metadata and everything else too. */
