@@ -12,6 +12,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findControlPlaneBinaries, startControlPlane, type ControlPlane } from "../../tools/control-plane/control-plane.js";
 import { BIN, scratch } from "../helpers/cli.js";
+import { compliantDeployment } from "../helpers/workloads.js";
 
 const run = promisify(execFile);
 const lookup = await findControlPlaneBinaries();
@@ -96,30 +97,7 @@ function get(port: number, ca: string, urlPath: string): Promise<{ status: numbe
 }
 
 function deployment(name: string, namespace: string, container: Record<string, unknown>, annotations?: Record<string, string>): string {
-  return JSON.stringify({
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: { name, namespace, ...(annotations !== undefined ? { annotations } : {}), labels: { "app.kubernetes.io/name": name } },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { "app.kubernetes.io/name": name } },
-      template: {
-        metadata: { labels: { "app.kubernetes.io/name": name } },
-        spec: {
-          securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: "RuntimeDefault" } },
-          containers: [
-            {
-              name: "app",
-              image: "registry.example.com/shop/app:1.2.3",
-              resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "128Mi" } },
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-              ...container,
-            },
-          ],
-        },
-      },
-    },
-  });
+  return JSON.stringify(compliantDeployment(name, container, { namespace, ...(annotations !== undefined ? { annotations } : {}) }));
 }
 
 function review(uid: string, object: unknown, extra: Record<string, unknown> = {}): string {

@@ -10,36 +10,10 @@ import { admissionResponse, parseAdmissionReview, type AdmissionRequest } from "
 import { Reviewer } from "../../src/serve/reviewer.js";
 import { webhookConfigurationYaml } from "../../src/serve/webhook-config.js";
 import { configFrom, lint } from "../helpers/lint.js";
+import { compliantDeployment as deployment } from "../helpers/workloads.js";
 import { RuleSet } from "../../src/engine/run.js";
 import { ImageScanIndex } from "../../src/model/image-scans.js";
 import { defineObjectRule, type AnyRule } from "../../src/rules/rule.js";
-
-function deployment(name: string, container: Record<string, unknown> = {}, extra: { annotations?: Record<string, string>; replicas?: number; metadata?: Record<string, unknown> } = {}): KubeObject {
-  return {
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: { name, namespace: "shop", labels: { "app.kubernetes.io/name": name }, ...(extra.annotations !== undefined ? { annotations: extra.annotations } : {}), ...extra.metadata },
-    spec: {
-      replicas: extra.replicas ?? 1,
-      selector: { matchLabels: { "app.kubernetes.io/name": name } },
-      template: {
-        metadata: { labels: { "app.kubernetes.io/name": name } },
-        spec: {
-          securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: "RuntimeDefault" } },
-          containers: [
-            {
-              name: "app",
-              image: "registry.example.com/shop/app:1.2.3",
-              resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "128Mi" } },
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-              ...container,
-            },
-          ],
-        },
-      },
-    },
-  };
-}
 
 function request(object: KubeObject | undefined, extra: Partial<AdmissionRequest> = {}): AdmissionRequest {
   return { uid: "u1", operation: "CREATE", kind: { group: "apps", version: "v1", kind: "Deployment" }, namespace: "shop", name: undefined, subResource: undefined, dryRun: false, object, userName: "alice", ...extra };
