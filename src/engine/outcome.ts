@@ -1,7 +1,8 @@
 // Turning what every file produced into the run's result: index rules over all objects,
 // exemptions applied (and audited), findings ordered and counted.
 import type { ObjectPath } from "../model/json.js";
-import { formatPath } from "../model/json.js";
+import { sharedPathText } from "../model/json.js";
+import { anchorAt, type Anchors } from "./anchors.js";
 import { apiGroupOf, type KubeObject } from "../model/object.js";
 import type { WorkloadSummary } from "../model/workload-summary.js";
 import { ResourceIndex } from "../model/resource-index.js";
@@ -24,7 +25,7 @@ export interface IndexRecordLike {
   /** Small objects are kept whole; workloads are parsed again when a rule reads them. */
   readonly object: KubeObject | undefined;
   readonly file: string;
-  readonly anchors: ReadonlyArray<readonly [string, number, number]>;
+  readonly anchors: Anchors;
 }
 
 /** A finding with the key of the object it is about, so exemptions on that object can find it. */
@@ -81,9 +82,7 @@ export interface FinishOptions {
 
 /** The position of a path from the anchors kept for it, when one of them is exactly that path. */
 export function exactAnchor(record: IndexRecordLike, path: ObjectPath): Location | undefined {
-  const text = formatPath(path);
-  const anchor = record.anchors.find(([written]) => written === text);
-  return anchor === undefined ? undefined : { file: record.file, line: anchor[1], column: anchor[2] };
+  return anchorAt(record.anchors, record.file, path);
 }
 
 /** Input order of kept records: file, then document and List item numbers of the key. */
@@ -210,7 +209,7 @@ export function finishRun(parts: readonly PartialResult[], options: FinishOption
       message: raw.message,
       resource: refOf(record),
       ...optionalLocation(exactAnchor(record, raw.path) ?? options.locateInRecord(record, raw.path)),
-      path: formatPath(raw.path),
+      path: sharedPathText(raw.path),
       ...(raw.container !== undefined ? { container: raw.container } : {}),
     };
     extra.push({ finding, objectKey: record.key });

@@ -1,8 +1,8 @@
 // The rules of a run as the input layer uses them, in a form that can be sent to a worker.
 import type { ResolvedConfig } from "../engine/config.js";
+import { anchorPaths } from "../engine/anchors.js";
 import { RuleSet } from "../engine/run.js";
 import { ImageScanIndex, type ImageScan } from "../model/image-scans.js";
-import type { ObjectPath } from "../model/json.js";
 import type { PracticeId } from "../model/practices.js";
 import type { WorkloadKind } from "../model/workloads.js";
 import type { KubeVersion } from "../model/kube-version.js";
@@ -46,15 +46,14 @@ export function buildLinter(spec: LinterSpec): Linter {
   const severities = new Map<string, Severity>(enabled.map((r) => [r.rule.id, r.severity]));
   const options = new Map<string, Readonly<Record<string, unknown>>>(enabled.map((r) => [r.rule.id, (r.options ?? {}) as Readonly<Record<string, unknown>>]));
   const practices = new Map<string, PracticeId>(ALL_RULES.map((r: AnyRule) => [r.id, r.practice]));
-  const anchorPaths: ObjectPath[] = [];
-  for (const { rule } of ruleSet.indexRules) anchorPaths.push(...(rule.needs.paths ?? []));
+  const anchors = anchorPaths(ruleSet.indexRules.flatMap(({ rule }) => rule.needs.paths ?? []));
   return {
     ruleSet,
     input: {
       severity: (id) => severities.get(id),
       practice: (id) => practices.get(id) ?? "manifest-lint",
       known: (id) => practices.has(id),
-      anchorPaths,
+      anchorPaths: anchors,
       options: (id) => options.get(id),
     },
   };

@@ -12,7 +12,8 @@ import type { KeyedFinding } from "../engine/outcome.js";
 import { resourceRefOf, type RawFinding, type RuleSet } from "../engine/run.js";
 import type { PracticeId } from "../model/practices.js";
 import type { Severity } from "../rules/rule.js";
-import { formatPath } from "../model/json.js";
+import { sharedPathText } from "../model/json.js";
+import { collectAnchors, type AnchorPaths, type Anchors } from "../engine/anchors.js";
 import { isBlankDocument, splitDocuments } from "./documents.js";
 import { parseYamlDocument, parseYamlPlain, parseYamlValue } from "./yaml.js";
 
@@ -27,8 +28,8 @@ export interface IndexRecord {
   readonly workload: WorkloadSummary | undefined;
   readonly object: KubeObject | undefined;
   readonly file: string;
-  /** [path as text, line, column] for each path an index rule often reports at. */
-  readonly anchors: ReadonlyArray<readonly [string, number, number]>;
+  /** Line and column of each path an index rule often reports at. */
+  readonly anchors: Anchors;
   /** The document's text, to find any other path when a finding needs it (absent for objects read from a cluster, which are kept whole). */
   readonly source: DocumentSource | undefined;
 }
@@ -79,8 +80,8 @@ export interface InputRules {
   severity(ruleId: string): Severity | undefined;
   practice(ruleId: string): PracticeId;
   known(ruleId: string): boolean;
-  /** Extra paths index rules report at. */
-  readonly anchorPaths: readonly ObjectPath[];
+  /** The paths index rules report at, whose positions are kept for every indexed object. */
+  readonly anchorPaths: AnchorPaths;
   /** The configured options of an input rule (its defaults merged in), when it is on. */
   options(ruleId: string): Readonly<Record<string, unknown>> | undefined;
 }
@@ -169,7 +170,7 @@ function locateFinding(raw: RawFinding, resource: Finding["resource"], locate: (
     message: raw.message,
     ...(resource !== undefined ? { resource } : {}),
     ...(location !== undefined ? { location } : {}),
-    path: formatPath(raw.path),
+    path: sharedPathText(raw.path),
     ...(raw.container !== undefined ? { container: raw.container } : {}),
   };
 }
@@ -238,12 +239,7 @@ export function indexRecordOf(object: KubeObject, origin: ObjectOrigin, rules: R
   // parsing the document again, only for the findings that need it.
   // Only paths whose parent this object has (a missing leaf resolves to that parent): the
   // rules name paths of several kinds at once, most of which this object does not have.
-  const anchors: Array<readonly [string, number, number]> = [];
-  for (const path of [[], ...input.anchorPaths]) {
-    if (path.length > 1 && getIn(object, path.slice(0, -1)) === undefined) continue;
-    const location = locate(path);
-    if (location !== undefined) anchors.push([formatPath(path), location.line, location.column]);
-  }
+  const anchors = collectAnchors(input.anchorPaths, (path) => (hasParent(object, path) ? locate(path) : undefined));
   // Workloads travel as summaries (their pod specs are large); other kinds travel whole.
   const workload = podTemplate !== undefined ? summarizeWorkload(object, podTemplate, rules.workloads) : undefined;
   return {
@@ -259,4 +255,21 @@ export function indexRecordOf(object: KubeObject, origin: ObjectOrigin, rules: R
     anchors,
     source,
   };
+}
+
+/** Whether the object has the mapping or sequence a path's last step is in (the path itself may be missing). */
+function hasParent(object: KubeObject, path: ObjectPath): boolean {
+  let current: unknown = object;
+  for (let i = 0; i < path.length - 1; i++) {
+    const step = path[i] as string | number;
+    if (typeof step === "number") {
+      if (!Array.isArray(current)) return false;
+      current = current[step];
+    } else {
+      if (!isObject(current) || !Object.prototype.hasOwnProperty.call(current, step)) return false;
+      current = current[step];
+    }
+    if (current === undefined) return false;
+  }
+  return true;
 }

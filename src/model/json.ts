@@ -42,6 +42,26 @@ export function getIn(value: unknown, path: ObjectPath): JsonValue | undefined {
   return current as JsonValue | undefined;
 }
 
+/** Distinct path texts kept by `sharedPathText`; bounded so that a long-running server cannot grow it forever. */
+const sharedPaths = new Map<string, string>();
+const SHARED_PATHS_LIMIT = 20_000;
+
+/**
+ * `formatPath` for text that is kept (a finding's path): the same few hundred paths recur across
+ * thousands of objects, so one flat copy of each is shared instead of a new string per finding.
+ */
+export function sharedPathText(path: ObjectPath): string {
+  const text = formatPath(path);
+  const shared = sharedPaths.get(text);
+  if (shared !== undefined) return shared;
+  if (sharedPaths.size < SHARED_PATHS_LIMIT) {
+    // Built by concatenation, the text is a tree of pieces until flattened; keep the flat copy.
+    text.charCodeAt(0);
+    sharedPaths.set(text, text);
+  }
+  return text;
+}
+
 /** `spec.containers[0].image`, the way kubectl and users write a field path. */
 export function formatPath(path: ObjectPath): string {
   let out = "";
