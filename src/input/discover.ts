@@ -3,7 +3,6 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import picomatch from "picomatch";
-import { glob } from "tinyglobby";
 
 export const MANIFEST_EXTENSIONS = ["yaml", "yml", "json"];
 
@@ -69,6 +68,8 @@ export async function discoverInputs(paths: readonly string[], cwd: string, excl
     if (info.isDirectory()) {
       let found: string[];
       try {
+        // Loaded only when a folder is walked: it loads picomatch from disk, a cost a lint of single files need not pay.
+        const { glob } = await import("tinyglobby");
         found = await glob(`**/*.{${MANIFEST_EXTENSIONS.join(",")}}`, {
           cwd: absolute,
           absolute: true,
