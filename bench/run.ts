@@ -123,6 +123,8 @@ const small = path.join(root, "examples/shop/web.yaml");
 const smallRuns = 10;
 const smallResults: Array<{ name: string; m: Measure }> = [{ name: "shipshape", m: measure(process.execPath, [BIN, "lint", small, "--config", allRules], smallRuns) }];
 if (kubeScore !== undefined) smallResults.push({ name: "kube-score", m: measure(kubeScore.path, ["score", "--all-default-optional", small], smallRuns) });
+// How busy the machine is right now: Node starting and doing nothing, in the same run.
+smallResults.push({ name: "node -e 0", m: measure(process.execPath, ["-e", "0"], smallRuns) });
 console.log(`\none small file (${path.relative(root, small)}), median of ${smallRuns} runs, start-up included, every rule on (schema validation too)`);
 // GNU time reports wall time in hundredths of a second.
 for (const { name, m } of smallResults) console.log(`  ${name.padEnd(12)} ${m.seconds < 0.01 ? "  <10" : (m.seconds * 1000).toFixed(0).padStart(5)} ms  peak ${m.rssMb.toFixed(0)} MB`);
