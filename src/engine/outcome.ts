@@ -76,6 +76,8 @@ export interface FinishOptions {
   readonly files: number;
   /** Problems with the inputs themselves (missing paths, unreadable files). */
   readonly inputProblems: readonly Note[];
+  /** Keep cross-resource findings about the object of this key only (the others are not being judged). */
+  readonly focus?: string;
   /** Findings about the run as a whole (the cluster a scan read), by rule id; dropped when the rule is off. */
   readonly runFindings?: ReadonlyArray<{ readonly rule: string; readonly message: string }>;
 }
@@ -193,7 +195,7 @@ export function finishRun(parts: readonly PartialResult[], options: FinishOption
 
   const extra: KeyedFinding[] = [];
   const indexStarted = performance.now();
-  const indexed = options.ruleSet.checkIndex(index);
+  const indexed = options.ruleSet.checkIndex(index, options.focus);
   let byKey: Map<string, IndexRecordLike> | undefined;
   for (const raw of indexed.findings) {
     if (byKey === undefined) {

@@ -106,8 +106,12 @@ export class RuleSet {
     return { findings, failures, podTemplate };
   }
 
-  /** Runs every index rule over the resources of a run (one context, as for object rules). */
-  checkIndex(index: ResourceIndex<IndexedResource>): { findings: IndexFinding[]; failures: RuleFailure[] } {
+  /**
+   * Runs every index rule over the resources of a run (one context, as for object rules). With
+   * `focus`, only findings about the resource of that key are kept (the webhook judges one object
+   * against the rest of its namespace, and drops what the rules say about the others).
+   */
+  checkIndex(index: ResourceIndex<IndexedResource>, focus?: string): { findings: IndexFinding[]; failures: RuleFailure[] } {
     const findings: IndexFinding[] = [];
     const failures: RuleFailure[] = [];
     let current = this.indexRules[0] as EnabledRule & { rule: IndexRule<unknown> };
@@ -117,7 +121,8 @@ export class RuleSet {
       workloads: this.workloads,
       kubeVersion: this.kubeVersion,
       customSchemas: this.customSchemas,
-      report: (f) =>
+      report: (f) => {
+        if (focus !== undefined && f.resource.key !== focus) return;
         findings.push({
           rule: current.rule.id,
           practice: current.rule.practice,
@@ -126,7 +131,8 @@ export class RuleSet {
           path: f.path,
           resourceKey: f.resource.key,
           ...(f.container !== undefined ? { container: f.container } : {}),
-        }),
+        });
+      },
     };
     for (const enabled of this.indexRules) {
       current = enabled;

@@ -158,7 +158,7 @@ export function finishUnplaced(
   parts: readonly PartialResult[],
   linter: Linter,
   config: ResolvedConfig,
-  options: { readonly today?: string | undefined; readonly runFindings?: FinishOptions["runFindings"] } = {},
+  options: { readonly today?: string | undefined; readonly runFindings?: FinishOptions["runFindings"]; readonly focus?: string } = {},
 ): RunResult {
   return finishRun(parts, {
     ruleSet: linter.ruleSet,
@@ -177,6 +177,7 @@ export function finishUnplaced(
     files: 0,
     inputProblems: [],
     ...(options.runFindings !== undefined ? { runFindings: options.runFindings } : {}),
+    ...(options.focus !== undefined ? { focus: options.focus } : {}),
   });
 }
 

@@ -12,6 +12,9 @@ import { controllerOf, effectiveNamespace, nameOf } from "../model/object.js";
 import { findRule } from "../rules/index.js";
 import type { AdmissionRequest, AdmissionVerdict } from "./admission-review.js";
 
+/** The key of the reviewed object among the cached ones. */
+const REVIEWED_KEY = "review";
+
 export interface CachedObjects {
   records(namespace: string | undefined, exclude: { kind: string; name: string | undefined }): IndexRecord[];
 }
@@ -64,13 +67,14 @@ export class Reviewer {
 
     const incoming = emptyResult("");
     const objectWithNamespace = namespace !== undefined && effectiveNamespace(object) === undefined && asObject(object.metadata) !== undefined ? { ...object, metadata: { ...(object.metadata as object), namespace } } : object;
-    checkObjectInto(incoming, objectWithNamespace, { key: "review", file: "", locate: () => undefined, source: undefined }, this.linter.ruleSet, this.linter.input, inputReporter(incoming, this.linter.input));
+    checkObjectInto(incoming, objectWithNamespace, { key: REVIEWED_KEY, file: "", locate: () => undefined, source: undefined }, this.linter.ruleSet, this.linter.input, inputReporter(incoming, this.linter.input));
     const parts: PartialResult[] = [incoming];
     if (this.cache !== undefined && this.linter.ruleSet.indexRules.length > 0) {
       const records = this.cache.records(namespace, { kind: object.kind, name: nameOf(object) });
       parts.push({ ...emptyResult(""), records });
     }
-    const outcome = finishUnplaced(parts, this.linter, this.config);
+    // What the cross-resource rules say about the cached objects is dropped as it is reported.
+    const outcome = finishUnplaced(parts, this.linter, this.config, { focus: REVIEWED_KEY });
     // Only what is about this object: the cached objects were admitted before.
     const name = nameOf(object);
     const mine = outcome.findings.filter((f) => f.resource !== undefined && f.resource.kind === object.kind && f.resource.name === name && (f.resource.namespace ?? undefined) === (effectiveNamespace(objectWithNamespace) ?? undefined));
