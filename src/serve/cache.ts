@@ -9,11 +9,7 @@ import { indexRecordOf } from "../input/process.js";
 import { ApiError, type ClusterConnection } from "../cluster/connection.js";
 import { apiVersionOf, collectionPath, type ApiResource } from "../cluster/discovery.js";
 import { cleaned } from "../cluster/read.js";
-
-interface Entry {
-  readonly record: IndexRecord;
-  readonly namespace: string;
-}
+import { CachedRecords } from "./cached-records.js";
 
 export interface CacheLog {
   (level: "info" | "warn", message: string, fields?: Record<string, unknown>): void;
@@ -35,7 +31,7 @@ export function resourcesToFollow(resources: readonly ApiResource[], ruleSet: Ru
 }
 
 export class ClusterCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new CachedRecords();
   private readonly pending = new Set<string>();
   /** The current watch of each followed resource, to stop it. */
   private readonly watches = new Map<string, () => void>();
@@ -76,13 +72,7 @@ export class ClusterCache {
 
   /** The records of a namespace (and every Namespace object), without the object under review. */
   records(namespace: string | undefined, exclude: { kind: string; name: string | undefined }): IndexRecord[] {
-    const out: IndexRecord[] = [];
-    for (const { record, namespace: ns } of this.entries.values()) {
-      if (record.kind !== "Namespace" && ns !== (namespace ?? "")) continue;
-      if (record.kind === exclude.kind && record.name === exclude.name && (record.kind === "Namespace" || ns === (namespace ?? ""))) continue;
-      out.push(record);
-    }
-    return out;
+    return this.entries.records(namespace, exclude);
   }
 
   private id(resource: ApiResource): string {
@@ -108,7 +98,7 @@ export class ClusterCache {
       return key;
     }
     const record = indexRecordOf(object, { key: `cache#${key}`, file: "", locate: () => undefined, source: undefined }, this.ruleSet, this.input);
-    this.entries.set(key, { record, namespace: typeof metadata.namespace === "string" ? metadata.namespace : "" });
+    this.entries.set(key, record, typeof metadata.namespace === "string" ? metadata.namespace : "");
     return key;
   }
 
@@ -139,7 +129,7 @@ export class ClusterCache {
         version = page.metadata?.resourceVersion ?? version;
       } while (token !== undefined);
       // Objects deleted while we were not watching.
-      for (const key of [...this.entries.keys()]) if (key.startsWith(prefix) && !seen.has(key)) this.entries.delete(key);
+      for (const key of this.entries.keys()) if (key.startsWith(prefix) && !seen.has(key)) this.entries.delete(key);
       if (this.pending.delete(id)) this.log("info", `cache synced for ${id}`, { resource: id });
       const watch = await this.connection.watch(
         collectionPath(resource),
