@@ -121,23 +121,40 @@ function numberAt(key: string, at: number): [number, number] {
   return [value, i];
 }
 
-/** A kept record as index rules see it; the object is parsed the first time a rule reads it. */
-function indexedResource(record: IndexRecordLike, objectOf: (record: IndexRecordLike) => KubeObject): IndexedResource & { record: IndexRecordLike } {
-  let object: KubeObject | undefined = record.object;
-  return {
-    key: record.key,
-    apiVersion: record.apiVersion,
-    kind: record.kind,
-    name: record.name,
-    namespace: record.namespace,
-    labels: record.labels,
-    workload: record.workload,
-    file: record.file,
-    record,
-    get object() {
-      return (object ??= objectOf(record));
-    },
-  };
+/**
+ * A kept record as index rules see it; the object is parsed the first time a rule reads it. A
+ * class, not an object literal with a getter: a webhook review makes one for every cached object
+ * of the namespace, and literals with accessors are slow to create.
+ */
+class RecordResource implements IndexedResource {
+  readonly key: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string | undefined;
+  readonly namespace: string | undefined;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly workload: IndexedResource["workload"];
+  readonly file: string;
+  private parsed: KubeObject | undefined;
+
+  constructor(
+    readonly record: IndexRecordLike,
+    private readonly objectOf: (record: IndexRecordLike) => KubeObject,
+  ) {
+    this.key = record.key;
+    this.apiVersion = record.apiVersion;
+    this.kind = record.kind;
+    this.name = record.name;
+    this.namespace = record.namespace;
+    this.labels = record.labels;
+    this.workload = record.workload;
+    this.file = record.file;
+    this.parsed = record.object;
+  }
+
+  get object(): KubeObject {
+    return (this.parsed ??= this.objectOf(this.record));
+  }
 }
 
 function refOf(record: IndexRecordLike): ResourceRef {
@@ -174,7 +191,7 @@ export function finishRun(parts: readonly PartialResult[], options: FinishOption
   const notes: Note[] = [...options.inputProblems];
   let resources = 0;
   let incomplete = options.inputProblems.some((n) => n.level === "error");
-  const index = new ResourceIndex<IndexedResource & { record: IndexRecordLike }>();
+  const index = new ResourceIndex<RecordResource>();
   const objects: Array<{ key: string; ref: ResourceRef; file: string; at?: Location }> = [];
   const exemptions: Exemption[] = [...options.configExemptions];
   const records: IndexRecordLike[] = [];
@@ -191,7 +208,7 @@ export function finishRun(parts: readonly PartialResult[], options: FinishOption
   // Index rules see objects in input order (file, document, List item) whatever thread read
   // them, so that "the first" of anything is the same in every run.
   records.sort(compareRecords);
-  for (const record of records) index.add(indexedResource(record, options.objectOf));
+  for (const record of records) index.add(new RecordResource(record, options.objectOf));
 
   const extra: KeyedFinding[] = [];
   const indexStarted = performance.now();
