@@ -48,7 +48,9 @@ function* violators(context: IndexRuleContext<Record<string, never>>, modes: rea
   const { index, workloads } = context;
   for (const namespace of index.ofKind("Namespace")) {
     const labels = namespace.labels;
-    if (namespace.name === undefined || !Object.keys(labels).some((key) => key.startsWith("pod-security.kubernetes.io/"))) continue;
+    // Skipped first when it has no workloads in the run: a webhook review sees every Namespace of the cluster.
+    if (namespace.name === undefined || index.workloadsIn(namespace.name).length === 0) continue;
+    if (!Object.keys(labels).some((key) => key.startsWith("pod-security.kubernetes.io/"))) continue;
     const policies = modes.flatMap((mode) => {
       const policy = policyOf(labels, mode);
       if (policy === undefined || policy.level === "privileged") return [];
