@@ -121,6 +121,7 @@ export class RuleSet {
       workloads: this.workloads,
       kubeVersion: this.kubeVersion,
       customSchemas: this.customSchemas,
+      judges: (resource) => focus === undefined || resource.key === focus,
       report: (f) => {
         if (focus !== undefined && f.resource.key !== focus) return;
         findings.push({

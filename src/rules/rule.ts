@@ -95,6 +95,12 @@ export interface IndexRuleContext<Options> {
   /** Schemas of custom resources given besides the input (--crds, `crds:`). */
   readonly customSchemas: readonly CustomSchema[];
   report(finding: IndexReportInput): void;
+  /**
+   * Whether findings about this resource are wanted. A webhook review wants only those about
+   * the reviewed object; a rule that judges its subjects one by one skips the others early,
+   * before it builds their messages (what it reports about them would be dropped anyway).
+   */
+  judges(resource: IndexedResource): boolean;
 }
 
 /** A rule that needs several objects of the run together (a workload and its namespace). */

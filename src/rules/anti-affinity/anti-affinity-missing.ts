@@ -77,11 +77,12 @@ spec:
       "Clusters apply default soft topology spreading (hostname and zone, `ScheduleAnyway`) to pods that belong to a Service or a controller. It only weighs in scoring, and resource fit often outweighs it, so an explicit entry is still recommended.",
     ].join("\n\n"),
   },
-  check({ index, options, report }) {
+  check({ index, options, report, judges }) {
     const autoscalers = new Autoscalers(index);
     const keys = new Set(options.topologyKeys);
     for (const namespace of index.namespacesInUse()) {
       for (const workload of index.workloadsIn(namespace)) {
+        if (!judges(workload)) continue;
         const floor = replicatedFloor(workload, autoscalers);
         if (floor === undefined || spreadingEntries(index, workload, keys).length > 0) continue;
         const summary = workload.workload;

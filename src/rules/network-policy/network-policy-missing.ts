@@ -100,7 +100,7 @@ spec:
       "Unlike Polaris, a policy written with `matchExpressions` or an empty `podSelector` counts, and unlike kube-score, ingress and egress are judged separately (egress only when asked).",
     ].join("\n\n"),
   },
-  check({ index, options, report }) {
+  check({ index, options, report, judges }) {
     const custom = customPolicies(index);
     if (custom.clusterWide !== undefined) return;
     const directions = directionsOf(options);
@@ -121,6 +121,7 @@ spec:
       if (custom.namespaces.has(namespace)) continue;
       const entry = coverage.get(namespace);
       for (const resource of index.workloadsIn(namespace)) {
+        if (!judges(resource)) continue;
         const summary = resource.workload;
         if (summary === undefined || resource.kind === "PodTemplate") continue;
         if (!options.batch && summary.workloadClass === "batch") continue;

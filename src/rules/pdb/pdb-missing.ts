@@ -68,10 +68,11 @@ spec:
       "kube-score checks Deployments and StatefulSets and ignores autoscalers; Polaris checks Deployments only; kube-linter has no such check.",
     ].join("\n\n"),
   },
-  check({ index, workloads, report }) {
+  check({ index, workloads, report, judges }) {
     const { byWorkload, autoscalers } = budgetsOf(index);
     for (const namespace of index.namespacesInUse()) {
       for (const workload of index.workloadsIn(namespace)) {
+        if (!judges(workload)) continue;
         const summary = workload.workload;
         if (summary === undefined || summary.workloadClass !== "long-running") continue;
         const floor = replicaFloorOf(workload, autoscalers);

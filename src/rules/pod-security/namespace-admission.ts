@@ -58,6 +58,7 @@ function* violators(context: IndexRuleContext<Record<string, never>>, modes: rea
     });
     if (policies.length === 0) continue;
     for (const resource of index.workloadsIn(namespace.name)) {
+      if (!context.judges(resource)) continue;
       const summary = resource.workload;
       if (summary === undefined) continue;
       for (const { mode, policy, level } of policies) {

@@ -15,9 +15,9 @@ const STRICTNESS: Record<PodSecurityLevel, number> = { privileged: 0, baseline: 
 
 const labelPath = (key: string): ObjectPath => ["metadata", "labels", key];
 
-/** The Namespace objects of the run (core v1, named). */
-function namespacesOf(index: { ofKind(kind: string): readonly IndexedResource[] }): IndexedResource[] {
-  return index.ofKind("Namespace").filter((n) => n.apiVersion === "v1" && n.name !== undefined);
+/** The Namespace objects of the run (core v1, named) that the run judges. */
+function namespacesOf({ index, judges }: { index: { ofKind(kind: string): readonly IndexedResource[] }; judges(resource: IndexedResource): boolean }): IndexedResource[] {
+  return index.ofKind("Namespace").filter((n) => n.apiVersion === "v1" && n.name !== undefined && judges(n));
 }
 
 /** A mode's level label: absent, a level, or written but not a level. */
@@ -73,8 +73,9 @@ export const namespaceEnforceMissing = defineIndexRule({
     after: example(PINNED),
     notes: `${NAMESPACE_NOTE} Labels set only for \`warn\` or \`audit\` do not count: they admit every pod. An explicit \`enforce: privileged\` is a decision and is not reported.`,
   },
-  check({ index, report }) {
-    for (const namespace of namespacesOf(index)) {
+  check(context) {
+    const { report } = context;
+    for (const namespace of namespacesOf(context)) {
       const name = namespace.name as string;
       if (isSystemNamespace(name) || levelOf(namespace.labels, "enforce") !== "absent") continue;
       const others = (["warn", "audit"] as const).filter((mode) => levelOf(namespace.labels, mode) !== "absent").map((mode) => `${mode}s at ${namespace.labels[`${PREFIX}${mode}`]}`);
@@ -106,8 +107,9 @@ export const namespaceWarnMissing = defineIndexRule({
     after: example(PINNED),
     notes: `${NAMESPACE_NOTE} Reported when the namespace enforces \`baseline\` or \`restricted\` and has no \`warn\` label or one less strict than the enforced level; a missing \`audit\` label is named in the same finding but is not reported alone (it matters only where the API server's audit log is kept).`,
   },
-  check({ index, report }) {
-    for (const namespace of namespacesOf(index)) {
+  check(context) {
+    const { report } = context;
+    for (const namespace of namespacesOf(context)) {
       const name = namespace.name as string;
       if (isSystemNamespace(name)) continue;
       const enforce = levelOf(namespace.labels, "enforce");
@@ -145,8 +147,9 @@ export const namespaceVersionUnpinned = defineIndexRule({
     after: example(PINNED),
     notes: `${NAMESPACE_NOTE} Only the \`enforce\` mode is judged (unpinned \`warn\` and \`audit\` are the recommended practice), and only for \`baseline\` and \`restricted\`: \`privileged\` has no checks to change.`,
   },
-  check({ index, report }) {
-    for (const namespace of namespacesOf(index)) {
+  check(context) {
+    const { report } = context;
+    for (const namespace of namespacesOf(context)) {
       const name = namespace.name as string;
       if (isSystemNamespace(name)) continue;
       const enforce = levelOf(namespace.labels, "enforce");
@@ -181,8 +184,9 @@ export const namespaceLabelInvalid = defineIndexRule({
     after: example("    pod-security.kubernetes.io/enforce: restricted\n    pod-security.kubernetes.io/enforce-version: v1.33"),
     notes: "Judged on every Namespace object of the input, system namespaces included. Labels whose YAML value is not a string (`enforce-version: 1.33` is a number) are read as the text they would have, and reported when that text is not valid; the schema rules report their type.",
   },
-  check({ index, report }) {
-    for (const namespace of namespacesOf(index)) {
+  check(context) {
+    const { report } = context;
+    for (const namespace of namespacesOf(context)) {
       const name = namespace.name as string;
       for (const [key, value] of Object.entries(namespace.labels)) {
         if (!key.startsWith(PREFIX)) continue;

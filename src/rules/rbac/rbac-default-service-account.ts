@@ -84,7 +84,7 @@ subjects:
       "A workload on `default` whose account is granted nothing is reported, as information, by `rbac-token-automount`: it needs no token. `PodTemplate` objects run nothing and are not judged; in a cluster, pods created by a controller are judged at their controller, once.",
     ].join("\n\n"),
   },
-  check({ index, report }) {
+  check({ index, report, judges }) {
     const policy = policyOf(index);
     const runningAsDefault = new Map<string, number>();
     for (const namespace of index.namespacesInUse()) {
@@ -94,7 +94,7 @@ subjects:
       }
     }
     for (const binding of policy.allBindings()) {
-      if (isPlatformManaged(binding) || binding.source === undefined) continue;
+      if (isPlatformManaged(binding) || binding.source === undefined || !judges(binding.source)) continue;
       const role = policy.roleOf(binding);
       for (const subject of binding.subjects) {
         if (subject.kind !== "ServiceAccount" || subject.name !== "default") continue;
@@ -111,6 +111,7 @@ subjects:
     }
     for (const namespace of index.namespacesInUse()) {
       for (const workload of index.workloadsIn(namespace)) {
+        if (!judges(workload)) continue;
         const token = tokenOf(index, workload);
         const summary = workload.workload;
         if (token === undefined || summary === undefined || token.name !== "default" || !token.mounted) continue;

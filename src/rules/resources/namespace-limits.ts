@@ -16,7 +16,7 @@ interface PolicyKind {
 
 /** The Namespace objects of the run that a team owns (not the ones every cluster has). */
 function ownedNamespaces(context: IndexRuleContext<Record<string, never>>): IndexedResource[] {
-  return context.index.ofKind("Namespace").filter((n) => n.apiVersion === "v1" && n.name !== undefined && !isSystemNamespace(n.name));
+  return context.index.ofKind("Namespace").filter((n) => n.apiVersion === "v1" && n.name !== undefined && !isSystemNamespace(n.name) && context.judges(n));
 }
 
 function checkNamespaces(context: IndexRuleContext<Record<string, never>>, policy: PolicyKind): void {
