@@ -7,6 +7,7 @@ import { ALL_RULES } from "../rules/index.js";
 import { ClusterConnection, ClusterUnavailable, ApiError } from "../cluster/connection.js";
 import { discover } from "../cluster/discovery.js";
 import { ClusterCache, resourcesToFollow } from "../serve/cache.js";
+import { serveConfig } from "../serve/serve-rules.js";
 import { ServeMetrics } from "../serve/metrics.js";
 import { Reviewer } from "../serve/reviewer.js";
 import { startServer } from "../serve/server.js";
@@ -62,9 +63,8 @@ function log(level: LogLevel, message: string, fields: Record<string, unknown> =
 }
 
 /**
- * Reviews a few typical objects before the first request: loads the schema validators of the
- * common API groups and lets the rules' code be compiled, so that the first real reviews are as
- * fast as the rest.
+ * Reviews a few typical objects before the first request, so that the rules' code is compiled
+ * and the first real reviews are as fast as the rest.
  */
 function warmUp(reviewer: Reviewer): void {
   const container = { name: "app", image: "registry.example.com/app:1.0.0", ports: [{ containerPort: 8080 }] };
@@ -115,9 +115,7 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
     for (const message of loaded.messages) process.stderr.write(`shipshape: ${message}\n`);
     return EXIT_USAGE;
   }
-  // Without a cluster there is nothing to judge cross-resource rules against: leave them out
-  // rather than have them say "no budget" about every Deployment.
-  const config = flags.cluster ? loaded.config : { ...loaded.config, rules: loaded.config.rules.filter((r) => r.rule.scope !== "index") };
+  const config = serveConfig(loaded.config, flags.cluster);
   const linter = buildLinter(linterSpecOf(config, []));
 
   let cache: ClusterCache | undefined;
