@@ -239,7 +239,7 @@ export function indexRecordOf(object: KubeObject, origin: ObjectOrigin, rules: R
   // parsing the document again, only for the findings that need it.
   // Only paths whose parent this object has (a missing leaf resolves to that parent): the
   // rules name paths of several kinds at once, most of which this object does not have.
-  const anchors = collectAnchors(input.anchorPaths, (path) => (hasParent(object, path) ? locate(path) : undefined));
+  const anchors = collectAnchors(input.anchorPaths, (path) => (path.length <= 1 || getIn(object, path, path.length - 1) !== undefined ? locate(path) : undefined));
   // Workloads travel as summaries (their pod specs are large); other kinds travel whole.
   const workload = podTemplate !== undefined ? summarizeWorkload(object, podTemplate, rules.workloads) : undefined;
   return {
@@ -255,21 +255,4 @@ export function indexRecordOf(object: KubeObject, origin: ObjectOrigin, rules: R
     anchors,
     source,
   };
-}
-
-/** Whether the object has the mapping or sequence a path's last step is in (the path itself may be missing). */
-function hasParent(object: KubeObject, path: ObjectPath): boolean {
-  let current: unknown = object;
-  for (let i = 0; i < path.length - 1; i++) {
-    const step = path[i] as string | number;
-    if (typeof step === "number") {
-      if (!Array.isArray(current)) return false;
-      current = current[step];
-    } else {
-      if (!isObject(current) || !Object.prototype.hasOwnProperty.call(current, step)) return false;
-      current = current[step];
-    }
-    if (current === undefined) return false;
-  }
-  return true;
 }

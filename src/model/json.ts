@@ -27,10 +27,11 @@ export function asNumber(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) ? value : undefined;
 }
 
-/** Reads a nested value; undefined when any step is missing or of the wrong shape. */
-export function getIn(value: unknown, path: ObjectPath): JsonValue | undefined {
+/** Reads a nested value (at the first `steps` steps of the path); undefined when any step is missing or of the wrong shape. */
+export function getIn(value: unknown, path: ObjectPath, steps: number = path.length): JsonValue | undefined {
   let current: unknown = value;
-  for (const step of path) {
+  for (let i = 0; i < steps; i++) {
+    const step = path[i] as string | number;
     if (typeof step === "number") {
       if (!Array.isArray(current)) return undefined;
       current = current[step];
