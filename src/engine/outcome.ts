@@ -12,6 +12,7 @@ import { exemptionCovers, isExpired, type Exemption, type FindingSubject } from 
 import { compareFindings, summarize, type Finding, type Location, type Note, type ResourceRef, type SuppressedFinding, type Summary } from "./findings.js";
 import type { RuleSet } from "./run.js";
 import { endOfLifeMessage } from "../model/kube-releases.js";
+import { inMemoScope } from "../model/scoped-memo.js";
 
 /** An object kept for index rules: its identity, and positions of the paths those rules report at. */
 export interface IndexRecordLike {
@@ -212,7 +213,7 @@ export function finishRun(parts: readonly PartialResult[], options: FinishOption
 
   const extra: KeyedFinding[] = [];
   const indexStarted = performance.now();
-  const indexed = options.ruleSet.checkIndex(index, options.focus);
+  const indexed = inMemoScope(() => options.ruleSet.checkIndex(index, options.focus));
   let byKey: Map<string, IndexRecordLike> | undefined;
   for (const raw of indexed.findings) {
     if (byKey === undefined) {

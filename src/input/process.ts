@@ -16,6 +16,7 @@ import { sharedPathText } from "../model/json.js";
 import { collectAnchors, type AnchorPaths, type Anchors } from "../engine/anchors.js";
 import { isBlankDocument, splitDocuments } from "./documents.js";
 import { parseYamlDocument, parseYamlPlain, parseYamlValue } from "./yaml.js";
+import { inMemoScope } from "../model/scoped-memo.js";
 
 /** An object kept for the index rules: its identity, and the positions of the paths they report at. */
 export interface IndexRecord {
@@ -201,6 +202,11 @@ export function inputReporter(result: FileResult, input: InputRules): InputRepor
  * into the run's index records: the same for a file's objects and a cluster's.
  */
 export function checkObjectInto(result: FileResult, object: KubeObject, origin: ObjectOrigin, rules: RuleSet, input: InputRules, report: InputReporter): void {
+  // One memo scope for the object's rules and its summary: they ask for the same containers and verdicts.
+  inMemoScope(() => checkObjectInScope(result, object, origin, rules, input, report));
+}
+
+function checkObjectInScope(result: FileResult, object: KubeObject, origin: ObjectOrigin, rules: RuleSet, input: InputRules, report: InputReporter): void {
   const { key, file, locate } = origin;
   result.resources += 1;
   const resource = resourceRefOf(object);
@@ -233,6 +239,10 @@ export function checkObjectInto(result: FileResult, object: KubeObject, origin: 
 
 /** What the index rules keep of one object: identity, labels, a workload summary or the whole object, positions. */
 export function indexRecordOf(object: KubeObject, origin: ObjectOrigin, rules: RuleSet, input: InputRules, podTemplate: PodTemplate | undefined = rules.workloads.podTemplateOf(object)): IndexRecord {
+  return inMemoScope(() => recordInScope(object, origin, rules, input, podTemplate));
+}
+
+function recordInScope(object: KubeObject, origin: ObjectOrigin, rules: RuleSet, input: InputRules, podTemplate: PodTemplate | undefined): IndexRecord {
   const { key, file, locate, source } = origin;
   const resource = resourceRefOf(object);
   // Positions of the paths index rules say they report at; any other path is found by

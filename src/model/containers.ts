@@ -1,5 +1,6 @@
 // The containers of a pod, and the settings each one really runs with.
 import { asArray, asNumber, asObject, asString, type JsonObject, type JsonValue, type ObjectPath } from "./json.js";
+import { ScopedMemo } from "./scoped-memo.js";
 
 /**
  * `app`: a regular container. `init`: runs to completion before the others. `sidecar`: an init
@@ -23,13 +24,11 @@ const LISTS: ReadonlyArray<[string, ContainerRole]> = [
 ];
 
 /** Rules ask for the same pod's containers many times: the list is built once per pod spec. */
-const containersCache = new WeakMap<JsonObject, readonly ContainerRef[]>();
+const containersCache = new ScopedMemo<JsonObject, readonly ContainerRef[]>();
 
 /** Every container of a pod spec, in the order Kubernetes starts them (shared: do not mutate). */
 export function containersOf(podSpec: JsonObject): readonly ContainerRef[] {
-  let cached = containersCache.get(podSpec);
-  if (cached === undefined) containersCache.set(podSpec, (cached = listContainers(podSpec)));
-  return cached;
+  return containersCache.get(podSpec, listContainers);
 }
 
 function listContainers(podSpec: JsonObject): ContainerRef[] {
@@ -101,13 +100,11 @@ export interface DeclaredPort {
   readonly index: number;
 }
 
-const portsCache = new WeakMap<JsonObject, readonly DeclaredPort[]>();
+const portsCache = new ScopedMemo<JsonObject, readonly DeclaredPort[]>();
 
 /** The ports a container declares (shared: do not mutate). */
 export function portsOf(container: JsonObject): readonly DeclaredPort[] {
-  let cached = portsCache.get(container);
-  if (cached === undefined) portsCache.set(container, (cached = listPorts(container)));
-  return cached;
+  return portsCache.get(container, listPorts);
 }
 
 function listPorts(container: JsonObject): DeclaredPort[] {

@@ -1,6 +1,7 @@
 // How a pod stops: its grace period, and how long a container's preStop hook is sure to take.
 import { asArray, asNumber, asObject, asString, type JsonObject, type ObjectPath } from "./json.js";
 import { handlerOf } from "./containers.js";
+import { ScopedMemo } from "./scoped-memo.js";
 
 /** What the API server sets when `terminationGracePeriodSeconds` is left out. */
 export const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = 30;
@@ -47,14 +48,11 @@ const HARMLESS = new Set(["echo", "printf", "true", "set"]);
  * a rule built on this never guesses.
  */
 export function preStopDelayOf(container: JsonObject): PreStopDelay | undefined {
-  // Several rules ask about the same container; the shell reading is done once.
-  if (delayCache.has(container)) return delayCache.get(container);
-  const delay = readPreStopDelay(container);
-  delayCache.set(container, delay);
-  return delay;
+  // Several rules ask about the same container; the shell reading is done once per check.
+  return delayCache.get(container, readPreStopDelay);
 }
 
-const delayCache = new WeakMap<JsonObject, PreStopDelay | undefined>();
+const delayCache = new ScopedMemo<JsonObject, PreStopDelay | undefined>();
 
 function readPreStopDelay(container: JsonObject): PreStopDelay | undefined {
   const preStop = preStopOf(container);

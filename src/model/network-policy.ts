@@ -5,6 +5,7 @@ import { asArray, asNumber, asObject, asString, type JsonObject, type ObjectPath
 import { apiGroupOf } from "./object.js";
 import { parseLabelSelector, type LabelSelector } from "./selectors.js";
 import type { WorkloadSummary } from "./workload-summary.js";
+import { ScopedMemo } from "./scoped-memo.js";
 
 export type Direction = "ingress" | "egress";
 
@@ -118,13 +119,11 @@ export interface NetworkPolicyView {
 
 export const PEERS_FIELD: Readonly<Record<Direction, "from" | "to">> = { ingress: "from", egress: "to" };
 
-const views = new WeakMap<JsonObject, NetworkPolicyView>();
+const views = new ScopedMemo<JsonObject, NetworkPolicyView>();
 
 /** A NetworkPolicy read as the API server defaults it (shared: do not mutate). */
 export function readNetworkPolicy(object: JsonObject): NetworkPolicyView {
-  let view = views.get(object);
-  if (view === undefined) views.set(object, (view = computeView(object)));
-  return view;
+  return views.get(object, computeView);
 }
 
 function computeView(object: JsonObject): NetworkPolicyView {

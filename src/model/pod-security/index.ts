@@ -4,6 +4,7 @@ import type { PodSecurityCheckDefinition, PodSecurityCheckRevision } from "./reg
 import { buildPodView } from "./support.js";
 import { effectivePolicyMinor, formatPodSecurityVersion } from "./version.js";
 import type { PodSecurityLevel, PodSecurityVersion } from "./version.js";
+import { ScopedMemo } from "../scoped-memo.js";
 
 export type { PodSecurityLevel, PodSecurityVersion } from "./version.js";
 export {
@@ -108,12 +109,12 @@ interface Evaluations {
 }
 
 /** Evaluations of one pod, kept while the pod spec lives (a pod object is often rebuilt around the same spec). */
-const evaluations = new WeakMap<object, Evaluations>();
+const evaluations = new ScopedMemo<object, Evaluations>();
 
 function evaluationsOf(pod: JsonObject): Evaluations {
   const spec = pod.spec;
   const key = typeof spec === "object" && spec !== null ? spec : pod;
-  let memo = evaluations.get(key);
+  let memo = evaluations.peek(key);
   if (memo === undefined || memo.metadata !== pod.metadata) {
     memo = { metadata: pod.metadata, view: buildPodView(pod), results: new Map() };
     evaluations.set(key, memo);

@@ -20,6 +20,7 @@ import {
 } from "../../model/rbac/index.js";
 import { derivedKey, namespaceKeyOf, type IndexedResource, type ResourceIndex } from "../../model/resource-index.js";
 import type { IndexReportInput } from "../rule.js";
+import { ScopedMemo } from "../../model/scoped-memo.js";
 
 export const SEED_SECTION = "2.3 Enable Role-Based Access Control (RBAC)";
 
@@ -221,12 +222,14 @@ interface AccountBindings {
   readonly byGroup: Map<string, Binding[]>;
 }
 
-const accountBindings = new WeakMap<Policy, AccountBindings>();
+const accountBindings = new ScopedMemo<Policy, AccountBindings>();
 
 function accountBindingsOf(policy: Policy): AccountBindings {
-  let found = accountBindings.get(policy);
-  if (found !== undefined) return found;
-  found = { byAccount: new Map(), byGroup: new Map() };
+  return accountBindings.get(policy, indexAccountBindings);
+}
+
+function indexAccountBindings(policy: Policy): AccountBindings {
+  const found: AccountBindings = { byAccount: new Map(), byGroup: new Map() };
   const add = (map: Map<string, Binding[]>, key: string, binding: Binding) => {
     const list = map.get(key);
     if (list === undefined) map.set(key, [binding]);
@@ -243,7 +246,6 @@ function accountBindingsOf(policy: Policy): AccountBindings {
       }
     }
   }
-  accountBindings.set(policy, found);
   return found;
 }
 

@@ -1,0 +1,57 @@
+// Memo tables that live as long as one check: the checking of one object (its rules and its
+// summary), or one run of the cross-resource rules. Rules ask for the same pod's containers,
+// ports and Pod Security evaluation many times; the answers are kept for that check and dropped
+// with it.
+//
+// They were module-level WeakMaps keyed by the checked objects. A weak table that has lived
+// long enough to be in V8's old space keeps its young keys alive through minor collections, so
+// every webhook review's objects were promoted and left for a full collection: two thirds of
+// what a review promoted, measured (docs/performance.md).
+
+/** The tables of the current scope, one per memo; undefined outside a scope. */
+let scope: Map<ScopedMemo<object, unknown>, Map<object, unknown>> | undefined;
+
+/** Runs `check` with memo tables that are dropped when it returns; a scope inside another shares the outer one's tables. */
+export function inMemoScope<T>(check: () => T): T {
+  if (scope !== undefined) return check();
+  scope = new Map();
+  try {
+    return check();
+  } finally {
+    scope = undefined;
+  }
+}
+
+/** One memo: its values are kept in the current scope's table, and not at all outside a scope. */
+export class ScopedMemo<K extends object, V> {
+  private table(create: boolean): Map<K, V> | undefined {
+    if (scope === undefined) return undefined;
+    const self = this as unknown as ScopedMemo<object, unknown>;
+    let table = scope.get(self) as Map<K, V> | undefined;
+    if (table === undefined && create) {
+      table = new Map();
+      scope.set(self, table as unknown as Map<object, unknown>);
+    }
+    return table;
+  }
+
+  /** The value kept for `key` in this scope. */
+  peek(key: K): V | undefined {
+    return this.table(false)?.get(key);
+  }
+
+  /** Keeps a value for `key` until the scope ends (nothing outside a scope). */
+  set(key: K, value: V): void {
+    this.table(true)?.set(key, value);
+  }
+
+  /** The kept value for `key`, computed and kept the first time it is asked for in this scope. */
+  get(key: K, compute: (key: K) => V): V {
+    const table = this.table(true);
+    if (table === undefined) return compute(key);
+    if (table.has(key)) return table.get(key) as V;
+    const value = compute(key);
+    table.set(key, value);
+    return value;
+  }
+}
