@@ -12,45 +12,30 @@ const dist = new URL("../dist/", import.meta.url);
 for (const entry of (() => { try { return readdirSync(dist); } catch { return []; } })()) {
   if (entry !== "schemas") rmSync(new URL(entry, dist), { recursive: true, force: true });
 }
+/** What every bundle shares: Node 20, everything bundled, into dist/. */
+const node = { outdir: "dist", bundle: true, platform: "node", target: "node20", logLevel: "warning" };
 // The command line: one CommonJS script, so that the launcher can run it through V8's code
 // cache (src/cli/launch.ts); Node 20 has no code cache for ES modules.
 await build({
+  ...node,
   entryPoints: { cli: "src/cli/main.ts" },
-  outdir: "dist",
-  bundle: true,
-  platform: "node",
-  target: "node20",
   format: "cjs",
   sourcemap: true,
   outExtension: { ".js": ".cjs" },
   define: { "import.meta.url": "__ssImportMetaUrl" },
   banner: { js: "var __ssImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-  logLevel: "warning",
 });
-await build({
-  entryPoints: { launch: "src/cli/launch.ts" },
-  outdir: "dist",
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "esm",
-  outExtension: { ".js": ".mjs" },
-  logLevel: "warning",
-});
+await build({ ...node, entryPoints: { launch: "src/cli/launch.ts" }, format: "esm", outExtension: { ".js": ".mjs" } });
 // Lint workers and the schema compiler: ES modules sharing chunks.
 await build({
+  ...node,
   entryPoints: { worker: "src/input/lint-worker.ts", "build-validators": "src/schemas/build-validators.ts" },
-  outdir: "dist",
-  bundle: true,
-  platform: "node",
-  target: "node20",
   format: "esm",
   splitting: true,
   sourcemap: true,
   outExtension: { ".js": ".mjs" },
   // Some CommonJS dependencies call require() for Node built-ins.
   banner: { js: "import { createRequire as __ssCreateRequire } from 'node:module'; const require = __ssCreateRequire(import.meta.url);" },
-  logLevel: "warning",
 });
 
 // The build id the launcher matches the code cache against (BUILD_ID_PREFIX in src/cli/code-cache.ts),
