@@ -8,6 +8,7 @@ import { ClusterConnection, ClusterUnavailable, ApiError } from "../cluster/conn
 import { discover } from "../cluster/discovery.js";
 import { ClusterCache, resourcesToFollow } from "../serve/cache.js";
 import { serveConfig } from "../serve/serve-rules.js";
+import { tuneHeapForServing } from "../serve/heap-tuning.js";
 import { ServeMetrics } from "../serve/metrics.js";
 import { Reviewer } from "../serve/reviewer.js";
 import { startServer } from "../serve/server.js";
@@ -116,6 +117,8 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
     return EXIT_USAGE;
   }
   const config = serveConfig(loaded.config, flags.cluster);
+  // Before the cache is filled: see src/serve/heap-tuning.ts.
+  tuneHeapForServing();
   const linter = buildLinter(linterSpecOf(config, []));
 
   let cache: ClusterCache | undefined;
