@@ -20,7 +20,6 @@ import {
 } from "../../model/rbac/index.js";
 import { derivedKey, namespaceKeyOf, type IndexedResource, type ResourceIndex } from "../../model/resource-index.js";
 import type { IndexReportInput } from "../rule.js";
-import { ScopedMemo } from "../../model/scoped-memo.js";
 
 export const SEED_SECTION = "2.3 Enable Role-Based Access Control (RBAC)";
 
@@ -222,10 +221,16 @@ interface AccountBindings {
   readonly byGroup: Map<string, Binding[]>;
 }
 
-const accountBindings = new ScopedMemo<Policy, AccountBindings>();
+/**
+ * Kept for as long as the policy lives, not for one check: a review of an object whose namespace
+ * holds no RBAC object shares one policy of the API server's defaults with every other review.
+ */
+const accountBindings = new WeakMap<Policy, AccountBindings>();
 
 function accountBindingsOf(policy: Policy): AccountBindings {
-  return accountBindings.get(policy, indexAccountBindings);
+  let found = accountBindings.get(policy);
+  if (found === undefined) accountBindings.set(policy, (found = indexAccountBindings(policy)));
+  return found;
 }
 
 function indexAccountBindings(policy: Policy): AccountBindings {
