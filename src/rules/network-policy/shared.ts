@@ -3,7 +3,7 @@
 import { asObject, type JsonObject } from "../../model/json.js";
 import { createsUnseenPods, customPolicyScope, CUSTOM_POLICY_KIND_NAMES, isNetworkPolicy, POD_CREATING_CUSTOM_KIND_NAMES, readNetworkPolicy, templateSelector, type Direction, type NetworkPolicyView } from "../../model/network-policy.js";
 import { folderOf, podsAreInInput } from "../../model/partial-input.js";
-import { derivedKey, namespaceKeyOf, type DerivedKey, type IndexedResource, type ResourceIndex } from "../../model/resource-index.js";
+import { derivedKey, namespaceKeyOf, type IndexedResource, type ResourceIndex } from "../../model/resource-index.js";
 import { describeSelector, parseSelectorMap, requiredPairs, type LabelSelector } from "../../model/selectors.js";
 import { formatLabelPairs, kindAndName } from "../../model/object.js";
 
@@ -34,7 +34,7 @@ export interface PolicyOfRun {
 
 /** The networking.k8s.io/v1 NetworkPolicies of the run, by namespace key. */
 export function policiesByNamespace(index: ResourceIndex): ReadonlyMap<string, readonly PolicyOfRun[]> {
-  return perRun(policiesCache, index, computePoliciesByNamespace);
+  return index.derive(policiesCache, computePoliciesByNamespace);
 }
 
 /**
@@ -72,11 +72,7 @@ export function namespaceObject(index: ResourceIndex, name: string): IndexedReso
   return firstOf(index.ofKind("Namespace").filter((r) => r.apiVersion === "v1" && r.name === name));
 }
 
-/** Several rules of the practice ask the same questions of one run: answer them once. */
-function perRun<T>(key: DerivedKey<T>, index: ResourceIndex, compute: (index: ResourceIndex) => T): T {
-  return index.derive(key, compute);
-}
-
+// Several rules of the practice ask the same questions of one run: each is answered once per index.
 const policiesCache = derivedKey<ReadonlyMap<string, readonly PolicyOfRun[]>>("NetworkPolicies by namespace");
 const customCache = derivedKey<CustomPolicies>("custom network policies");
 const unseenCache = derivedKey<ReadonlySet<string>>("namespaces with unseen pods");
@@ -107,7 +103,7 @@ const selectionsCache = derivedKey<readonly PolicySelection[]>("NetworkPolicy se
 
 /** What each NetworkPolicy of the run selects, computed once for the rules that ask. */
 export function policySelections(index: ResourceIndex): readonly PolicySelection[] {
-  return perRun(selectionsCache, index, (idx) => {
+  return index.derive(selectionsCache, (idx) => {
     const out: PolicySelection[] = [];
     for (const [namespace, policies] of policiesByNamespace(idx)) {
       for (const { resource, view } of policies) {
@@ -132,7 +128,7 @@ export interface CustomPolicies {
 }
 
 export function customPolicies(index: ResourceIndex): CustomPolicies {
-  return perRun(customCache, index, computeCustomPolicies);
+  return index.derive(customCache, computeCustomPolicies);
 }
 
 function computeCustomPolicies(index: ResourceIndex): CustomPolicies {
@@ -150,7 +146,7 @@ function computeCustomPolicies(index: ResourceIndex): CustomPolicies {
 
 /** Namespaces holding custom resources whose operators run pods the input does not show. */
 export function namespacesWithUnseenPods(index: ResourceIndex): ReadonlySet<string> {
-  return perRun(unseenCache, index, computeUnseen);
+  return index.derive(unseenCache, computeUnseen);
 }
 
 function computeUnseen(index: ResourceIndex): Set<string> {
@@ -186,7 +182,7 @@ const servicesCache = derivedKey<readonly SelectingService[]>("selecting Service
  * namespaces where operators run pods the input does not show, with what they select.
  */
 export function selectingServices(index: ResourceIndex): readonly SelectingService[] {
-  return perRun(servicesCache, index, (idx) => {
+  return index.derive(servicesCache, (idx) => {
     const unseen = namespacesWithUnseenPods(idx);
     const out: SelectingService[] = [];
     for (const resource of idx.ofKind("Service")) {
