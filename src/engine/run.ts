@@ -1,6 +1,6 @@
 // Running the enabled rules: object rules on one object at a time (anywhere: a file, a cluster,
 // an admission review), index rules over everything a run has seen.
-import type { ObjectPath } from "../model/json.js";
+import { flatText, type ObjectPath } from "../model/json.js";
 import type { PracticeId } from "../model/practices.js";
 import type { ImageScanIndex } from "../model/image-scans.js";
 import { effectiveNamespace, nameOf, type KubeObject } from "../model/object.js";
@@ -44,18 +44,6 @@ export function resourceRefOf(object: KubeObject): ResourceRef {
   };
 }
 
-/**
- * A message as one flat string. Messages are built by joining pieces, which V8 keeps as a tree
- * of pieces (about ten per message, each holding on to its parts) until something reads the
- * text; a run keeps every finding until its report is written, and the report reads each
- * message once more, copying it then. Reading a character now copies it while it is young, and
- * the pieces die at once: less memory held through the run and no copies at the end.
- */
-function flat(message: string): string {
-  message.charCodeAt(0);
-  return message;
-}
-
 /** The rules of one run, ready to apply. */
 export class RuleSet {
   readonly workloads: WorkloadKinds;
@@ -92,7 +80,7 @@ export class RuleSet {
       workloads: this.workloads,
       imageScans: this.imageScans,
       kubeVersion: this.kubeVersion,
-      report: (f) => findings.push({ rule: current.rule.id, practice: current.rule.practice, severity: current.severity, message: flat(f.message), path: f.path, ...(f.container !== undefined ? { container: f.container } : {}) }),
+      report: (f) => findings.push({ rule: current.rule.id, practice: current.rule.practice, severity: current.severity, message: flatText(f.message), path: f.path, ...(f.container !== undefined ? { container: f.container } : {}) }),
     };
     for (const enabled of this.objectRules) {
       current = enabled;
@@ -115,20 +103,21 @@ export class RuleSet {
     const findings: IndexFinding[] = [];
     const failures: RuleFailure[] = [];
     let current = this.indexRules[0] as EnabledRule & { rule: IndexRule<unknown> };
+    const judges = (resource: IndexedResource): boolean => focus === undefined || resource.key === focus;
     const context: IndexRuleContext<unknown> & { options: unknown } = {
       index,
       options: undefined,
       workloads: this.workloads,
       kubeVersion: this.kubeVersion,
       customSchemas: this.customSchemas,
-      judges: (resource) => focus === undefined || resource.key === focus,
+      judges,
       report: (f) => {
-        if (focus !== undefined && f.resource.key !== focus) return;
+        if (!judges(f.resource)) return;
         findings.push({
           rule: current.rule.id,
           practice: current.rule.practice,
           severity: current.severity,
-          message: flat(f.message),
+          message: flatText(f.message),
           path: f.path,
           resourceKey: f.resource.key,
           ...(f.container !== undefined ? { container: f.container } : {}),
