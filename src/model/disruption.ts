@@ -160,6 +160,12 @@ export interface Autoscaler {
 /** Kinds whose objects scale workloads: the index must keep them whole. */
 export const AUTOSCALER_KINDS: readonly string[] = ["HorizontalPodAutoscaler", "ScaledObject"];
 
+/**
+ * Kinds of custom resources that the rules read by name, with the one API group they are read
+ * in (a kind of the same name in another group is someone else's resource).
+ */
+export const CUSTOM_KINDS_READ: ReadonlyArray<{ readonly group: string; readonly kind: string }> = [{ group: "keda.sh", kind: "ScaledObject" }];
+
 /** Reads an autoscaler object; undefined when it is not one or names no target. */
 export function autoscalerOf(resource: IndexedResource, object: KubeObject = resource.object): Autoscaler | undefined {
   const group = apiGroupOf(object.apiVersion);

@@ -1,6 +1,7 @@
 // The objects the cross-resource rules need (budgets, policies, Services, namespaces, other
 // workloads), kept current from the cluster by list-then-watch, so that a review never calls
 // the API server. Each object is kept as the index record the rules read.
+import { CUSTOM_KINDS_READ } from "../model/disruption.js";
 import { asObject } from "../model/json.js";
 import { controllerOf, type KubeObject } from "../model/object.js";
 import type { RuleSet } from "../engine/run.js";
@@ -15,7 +16,15 @@ export interface CacheLog {
   (level: "info" | "warn", message: string, fields?: Record<string, unknown>): void;
 }
 
-/** The resources to follow: the kinds index rules name, and workloads when they need them. */
+/** A built-in API group: the core group, `apps`-like groups without a dot, and `*.k8s.io`. */
+function builtInGroup(group: string): boolean {
+  return group === "" || group.endsWith(".k8s.io") || !group.includes(".");
+}
+
+/**
+ * The resources to follow: the kinds index rules name (in built-in groups, or in the one group of
+ * a custom kind the rules read, such as KEDA's ScaledObject), and workloads when they need them.
+ */
 export function resourcesToFollow(resources: readonly ApiResource[], ruleSet: RuleSet): ApiResource[] {
   const kinds = new Set<string>(["Namespace"]);
   let workloads = false;
@@ -25,14 +34,19 @@ export function resourcesToFollow(resources: readonly ApiResource[], ruleSet: Ru
   }
   return resources.filter((r) => {
     if (!r.verbs.includes("list") || !r.verbs.includes("watch")) return false;
-    if (kinds.has(r.kind) && (r.group === "" || r.group.endsWith(".k8s.io") || !r.group.includes("."))) return true;
+    if (kinds.has(r.kind) && (builtInGroup(r.group) || CUSTOM_KINDS_READ.some((c) => c.group === r.group && c.kind === r.kind))) return true;
     return workloads && ruleSet.workloads.find({ apiVersion: apiVersionOf(r), kind: r.kind, metadata: {} } as KubeObject) !== undefined;
   });
 }
 
+/** How often a resource the identity may not read is tried again. */
+const UNREADABLE_RETRY_MS = 60_000;
+
 export class ClusterCache {
   private readonly entries = new CachedRecords();
   private readonly pending = new Set<string>();
+  /** Resources the identity may not list or watch (or that are gone): followed without, retried now and then. */
+  private readonly unreadable = new Set<string>();
   /** The current watch of each followed resource, to stop it. */
   private readonly watches = new Map<string, () => void>();
   private stopped = false;
@@ -47,7 +61,7 @@ export class ClusterCache {
     for (const r of resources) this.pending.add(this.id(r));
   }
 
-  /** Every followed resource has been listed once. */
+  /** Every followed resource has been listed once, or refused (then the rules go without it). */
   get synced(): boolean {
     return this.pending.size === 0;
   }
@@ -130,7 +144,7 @@ export class ClusterCache {
       } while (token !== undefined);
       // Objects deleted while we were not watching.
       for (const key of this.entries.keys()) if (key.startsWith(prefix) && !seen.has(key)) this.entries.delete(key);
-      if (this.pending.delete(id)) this.log("info", `cache synced for ${id}`, { resource: id });
+      if (this.pending.delete(id) || this.unreadable.delete(id)) this.log("info", `cache synced for ${id}`, { resource: id });
       const watch = await this.connection.watch(
         collectionPath(resource),
         version,
@@ -141,14 +155,27 @@ export class ClusterCache {
         (error) => {
           if (this.stopped) return;
           if (error !== null && error !== undefined) this.log("warn", `watch of ${id} ended, listing again`, { resource: id, error: String(error) });
-          setTimeout(() => void this.follow(resource, 0), 200);
+          setTimeout(() => void this.follow(resource, 0), 200).unref();
         },
       );
       this.watches.set(id, watch.stop);
     } catch (error) {
+      if (error instanceof ApiError && (error.status === 403 || error.status === 404)) {
+        // Not a passing failure: waiting for it would keep the webhook unready for good (a CRD
+        // installed after the webhook's RBAC was written). The rules go without these objects.
+        this.pending.delete(id);
+        // 404: the resource is no longer served (its CRD was deleted), and neither are its objects.
+        if (error.status === 404) for (const key of this.entries.keys()) if (key.startsWith(`${id}/`)) this.entries.delete(key);
+        if (!this.unreadable.has(id)) {
+          this.unreadable.add(id);
+          this.log("warn", `cannot follow ${id} (${error.message}); the cross-resource rules go without these objects until it can (grant list and watch on them); retrying every ${UNREADABLE_RETRY_MS / 1000} s`, { resource: id });
+        }
+        setTimeout(() => void this.follow(resource, 0), UNREADABLE_RETRY_MS).unref();
+        return;
+      }
       const delay = Math.min(30_000, 500 * 2 ** attempt);
       this.log("warn", `cannot follow ${id}: ${error instanceof ApiError ? error.message : String(error)}; retrying in ${delay} ms`, { resource: id });
-      setTimeout(() => void this.follow(resource, attempt + 1), delay);
+      setTimeout(() => void this.follow(resource, attempt + 1), delay).unref();
     }
   }
 }

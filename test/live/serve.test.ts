@@ -10,7 +10,7 @@ import path from "node:path";
 import tls from "node:tls";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findControlPlaneBinaries, startControlPlane, type ControlPlane } from "../../tools/control-plane/control-plane.js";
+import { IDENTITIES, findControlPlaneBinaries, startControlPlane, type ControlPlane } from "../../tools/control-plane/control-plane.js";
 import { BIN, scratch } from "../helpers/cli.js";
 import { compliantDeployment } from "../helpers/workloads.js";
 
@@ -123,6 +123,33 @@ describe.skipIf(!lookup.found && !inCi)("shipshape serve called by a real API se
     });
     await kubectl(cluster.adminKubeconfig, ["create", "namespace", "serve-shop"]);
     await kubectl(cluster.adminKubeconfig, ["create", "namespace", "serve-legacy"]);
+    // KEDA's ScaledObject, installed before the webhook starts (it follows what discovery lists then).
+    const crd = JSON.stringify({
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: "scaledobjects.keda.sh" },
+      spec: {
+        group: "keda.sh",
+        names: { kind: "ScaledObject", plural: "scaledobjects", singular: "scaledobject", listKind: "ScaledObjectList" },
+        scope: "Namespaced",
+        versions: [{ name: "v1alpha1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } }],
+      },
+    });
+    const installed = await kubectl(cluster.adminKubeconfig, ["apply", "-f", "-"], crd);
+    expect(installed.code, installed.stderr).toBe(0);
+    const established = await kubectl(cluster.adminKubeconfig, ["wait", "--for=condition=Established", "crd/scaledobjects.keda.sh", "--timeout=60s"]);
+    expect(established.code, established.stderr).toBe(0);
+    // The webhook's identity needs list and watch on it, as docs/serve.md says.
+    const grant = JSON.stringify({
+      apiVersion: "v1",
+      kind: "List",
+      items: [
+        { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: "keda-viewer" }, rules: [{ apiGroups: ["keda.sh"], resources: ["scaledobjects"], verbs: ["get", "list", "watch"] }] },
+        { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "keda-viewer" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "keda-viewer" }, subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: IDENTITIES.viewer.user }] },
+      ],
+    });
+    const granted = await kubectl(cluster.adminKubeconfig, ["apply", "-f", "-"], grant);
+    expect(granted.code, granted.stderr).toBe(0);
     webhook = await startWebhook(["--tls-cert", serving.certFile, "--tls-key", serving.keyFile, "--host", "127.0.0.1", "--port", "0", "--metrics-port", "0", "--kubeconfig", cluster.viewerKubeconfig, "--request-timeout", "2", "--shutdown-timeout", "10"], dir);
     // Ready once the cache has listed what the cross-resource rules need.
     for (let i = 0; i < 100 && (await get(webhook.port, ca, "/_/ready")).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
@@ -214,6 +241,23 @@ describe.skipIf(!lookup.found && !inCi)("shipshape serve called by a real API se
     let stderr = "";
     for (let i = 0; i < 50; i++) {
       stderr = (await kubectl(cluster.adminKubeconfig, ["apply", "--dry-run=server", "-f", "-"], replicated("replicated"))).stderr;
+      if (!stderr.includes("pdb-missing")) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(stderr).not.toContain("pdb-missing");
+  });
+
+  it("follows KEDA ScaledObjects: a Deployment that KEDA may scale down to one replica needs no budget, as in lint and scan", async () => {
+    const scaled = deployment("scaled", "serve-shop", {}).replace('"replicas":1', '"replicas":3');
+    const before = await kubectl(cluster.adminKubeconfig, ["apply", "--dry-run=server", "-f", "-"], scaled);
+    expect(before.code, before.stderr).toBe(0);
+    expect(before.stderr).toMatch(/Warning: shipshape: pdb-missing: /);
+    const scaledObject = JSON.stringify({ apiVersion: "keda.sh/v1alpha1", kind: "ScaledObject", metadata: { name: "scaled", namespace: "serve-shop" }, spec: { scaleTargetRef: { name: "scaled" }, minReplicaCount: 1, triggers: [{ type: "cpu", metricType: "Utilization", metadata: { value: "60" } }] } });
+    const created = await kubectl(cluster.adminKubeconfig, ["apply", "-f", "-"], scaledObject);
+    expect(created.code, created.stderr).toBe(0);
+    let stderr = "";
+    for (let i = 0; i < 50; i++) {
+      stderr = (await kubectl(cluster.adminKubeconfig, ["apply", "--dry-run=server", "-f", "-"], scaled)).stderr;
       if (!stderr.includes("pdb-missing")) break;
       await new Promise((r) => setTimeout(r, 100));
     }
