@@ -14,8 +14,8 @@
 //   cost without any webhook (the floor under every figure).
 // - `--probe SECONDS` measures the machine instead: it wakes every 5 ms, as a webhook at 200/s
 //   does, does a fixed slice of arithmetic and times it. On the shared two-vCPU machines a slice
-//   sometimes takes ten times as long: the virtual CPU was taken away mid-slice. A request
-//   being served at such a moment waits as long, whatever the server does.
+//   sometimes takes ten times as long: the virtual CPU was slowed or taken away mid-slice. A
+//   request being served at such a moment takes as much longer, whatever the server does.
 import https from "node:https";
 import tls from "node:tls";
 import { readFileSync } from "node:fs";
