@@ -1,5 +1,6 @@
 // Probes as the kubelet runs them: defaults applied, ports resolved, handlers compared.
-import { asArray, asNumber, asObject, asString, type JsonObject, type JsonValue, type ObjectPath } from "./json.js";
+import { isDeepStrictEqual } from "node:util";
+import { asArray, asNumber, asObject, asString, type JsonObject, type ObjectPath } from "./json.js";
 import { handlerOf, portsOf, runningContainersOf, type ContainerRef, type ProbeField } from "./containers.js";
 
 export type ProbeTimingField = "initialDelaySeconds" | "periodSeconds" | "timeoutSeconds" | "successThreshold" | "failureThreshold";
@@ -80,12 +81,10 @@ export function servesPorts(container: JsonObject): boolean {
 }
 
 /**
- * What a probe checks, with defaults applied and named ports resolved, so that two probes that
- * check the same thing compare equal. Undefined when the probe has no handler.
+ * What a probe's handler checks, with defaults applied and named ports resolved, so that two
+ * probes that check the same thing have equal specs.
  */
-export function probeCheckKey(probe: ProbeRef, container: JsonObject): string | undefined {
-  const handler = handlerOf(probe.probe);
-  if (handler === undefined) return undefined;
+function normalizedCheck(handler: NonNullable<ReturnType<typeof handlerOf>>, container: JsonObject): JsonObject {
   const spec: JsonObject = { ...handler.spec };
   if (handler.type === "httpGet" || handler.type === "tcpSocket" || handler.type === "grpc") {
     const port = spec.port;
@@ -96,33 +95,28 @@ export function probeCheckKey(probe: ProbeRef, container: JsonObject): string | 
   }
   if (handler.type === "httpGet") {
     spec.scheme = asString(spec.scheme) ?? "HTTP";
-    // An empty path requests "/".
-    const path = asString(spec.path);
-    spec.path = path === undefined || path === "" ? "/" : path;
+    spec.path = requestPath(spec);
     if (asString(spec.host) === "") delete spec.host;
     if (asArray(spec.httpHeaders).length === 0) delete spec.httpHeaders;
   }
   if (handler.type === "grpc" && asString(spec.service) === "") delete spec.service;
-  return `${handler.type}:${canonicalJson(spec)}`;
+  return spec;
 }
 
-/** The whole probe (check and timing) in comparable form. */
-export function probeKey(probe: ProbeRef, container: JsonObject): string | undefined {
-  const check = probeCheckKey(probe, container);
-  if (check === undefined) return undefined;
-  const timing = (Object.keys(PROBE_DEFAULTS) as ProbeTimingField[]).map((field) => `${field}=${probeTiming(probe, field).value}`);
-  return `${check}|${timing.join(",")}`;
+/** The path an HTTP probe requests: an empty or missing path requests "/". */
+function requestPath(spec: JsonObject): string {
+  const path = asString(spec.path);
+  return path === undefined || path === "" ? "/" : path;
 }
 
-function canonicalJson(value: JsonValue | undefined): string {
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(value ?? null);
+/** Whether two probes of a container run the same check (handler and settings; timing aside). */
+export function sameProbeCheck(a: ProbeRef, b: ProbeRef, container: JsonObject): boolean {
+  const first = handlerOf(a.probe);
+  const second = handlerOf(b.probe);
+  if (first === undefined || second === undefined || first.type !== second.type) return false;
+  // Most pairs differ already here (liveness and readiness on different endpoints).
+  if (first.type === "httpGet" && requestPath(first.spec) !== requestPath(second.spec)) return false;
+  return isDeepStrictEqual(normalizedCheck(first, container), normalizedCheck(second, container));
 }
 
 /** The hosts that mean "this pod" for a probe of a pod on the host network. */

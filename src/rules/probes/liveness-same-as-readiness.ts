@@ -1,5 +1,5 @@
 import { runningContainersOf } from "../../model/containers.js";
-import { probeCheckKey, probeOf, probeTiming, secondsToGiveUp } from "../../model/probes.js";
+import { probeOf, sameProbeCheck, probeTiming, secondsToGiveUp } from "../../model/probes.js";
 import { podSpecPath } from "../../model/workloads.js";
 import { defineObjectRule } from "../rule.js";
 
@@ -79,8 +79,7 @@ spec:
       const liveness = probeOf(ref, "livenessProbe");
       const readiness = probeOf(ref, "readinessProbe");
       if (liveness === undefined || readiness === undefined) continue;
-      const check = probeCheckKey(liveness, ref.container);
-      if (check === undefined || check !== probeCheckKey(readiness, ref.container)) continue;
+      if (!sameProbeCheck(liveness, readiness, ref.container)) continue;
       if (secondsToGiveUp(liveness) !== secondsToGiveUp(readiness)) continue;
       if (probeTiming(liveness, "timeoutSeconds").value !== probeTiming(readiness, "timeoutSeconds").value) continue;
       report({
