@@ -139,7 +139,7 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
     }
   }
 
-  const metrics = new ServeMetrics();
+  const metrics = new ServeMetrics(cache !== undefined ? () => cache?.size ?? 0 : undefined);
   const reviewer = new Reviewer(linter, config, cache);
   warmUp(reviewer);
   let server: Awaited<ReturnType<typeof startServer>>;

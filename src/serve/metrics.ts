@@ -1,5 +1,5 @@
 // Prometheus metrics of the webhook, served on their own port.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 export class ServeMetrics {
   readonly registry = new Registry();
@@ -15,7 +15,18 @@ export class ServeMetrics {
     registers: [this.registry],
   });
 
-  constructor() {
+  /** `cachedObjects`: how many objects the watch-fed cache holds, read at each scrape (without a cluster, no gauge). */
+  constructor(cachedObjects?: () => number) {
     collectDefaultMetrics({ register: this.registry });
+    if (cachedObjects !== undefined) {
+      new Gauge({
+        name: "shipshape_cache_objects",
+        help: "Objects of the cluster kept by the watch-fed cache for the cross-resource rules.",
+        registers: [this.registry],
+        collect() {
+          this.set(cachedObjects());
+        },
+      });
+    }
   }
 }

@@ -295,7 +295,7 @@ describe.skipIf(!lookup.found && !inCi)("shipshape serve called by a real API se
     expect((await get(webhook.port, ca, "/_/healthz")).status).toBe(200);
   }, 30_000);
 
-  it("exposes Prometheus metrics on their own port: requests, denials by rule, latency", async () => {
+  it("exposes Prometheus metrics on their own port: requests, denials by rule, latency, cached objects", async () => {
     const text = await new Promise<string>((resolve, reject) => {
       http.get({ host: "127.0.0.1", port: webhook.metricsPort, path: "/metrics" }, (res) => {
         let body = "";
@@ -306,6 +306,8 @@ describe.skipIf(!lookup.found && !inCi)("shipshape serve called by a real API se
     expect(text).toMatch(/shipshape_admission_requests_total\{operation="CREATE",result="denied"\} [1-9]/);
     expect(text).toMatch(/shipshape_admission_denials_total\{rule="privileged-container"\} [1-9]/);
     expect(text).toContain("shipshape_admission_duration_seconds_bucket");
+    // The cache holds at least the namespaces, the budget and the ScaledObject made above.
+    expect(Number(/^shipshape_cache_objects (\d+)$/m.exec(text)?.[1])).toBeGreaterThanOrEqual(3);
   });
 
   it("logs JSON lines without secret values", () => {
