@@ -15,18 +15,21 @@ export class ServeMetrics {
     registers: [this.registry],
   });
 
-  /** `cachedObjects`: how many objects the watch-fed cache holds, read at each scrape (without a cluster, no gauge). */
+  /** Objects the watch-fed cache holds, read at each scrape; none without a cluster. */
+  readonly cachedObjects: Gauge | undefined;
+
   constructor(cachedObjects?: () => number) {
     collectDefaultMetrics({ register: this.registry });
-    if (cachedObjects !== undefined) {
-      new Gauge({
-        name: "shipshape_cache_objects",
-        help: "Objects of the cluster kept by the watch-fed cache for the cross-resource rules.",
-        registers: [this.registry],
-        collect() {
-          this.set(cachedObjects());
-        },
-      });
-    }
+    this.cachedObjects =
+      cachedObjects === undefined
+        ? undefined
+        : new Gauge({
+            name: "shipshape_cache_objects",
+            help: "Objects of the cluster kept by the watch-fed cache for the cross-resource rules.",
+            registers: [this.registry],
+            collect() {
+              this.set(cachedObjects());
+            },
+          });
   }
 }
