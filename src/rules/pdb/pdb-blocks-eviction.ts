@@ -73,7 +73,9 @@ spec:
       "Polaris reports `pdbDisruptionsIsZero` and compares `minAvailable` with the HPA's minimum; kube-linter's `pdb-min-available` and `pdb-max-unavailable` cover the same ground without resolving percentages.",
     ].join("\n\n"),
   },
-  check({ index, report }) {
+  check({ index, report, judges }) {
+    // It reports only on budgets: with none of them judged (a webhook review of another object), skip the work.
+    if (!index.ofKind("PodDisruptionBudget").some(judges)) return;
     const { budgets, autoscalers } = budgetsOf(index);
     for (const view of budgets) {
       const { budget, resource } = view;
