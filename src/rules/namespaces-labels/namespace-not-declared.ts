@@ -94,8 +94,9 @@ spec:
       // Other rules keep more kinds in the index; judge the same objects whichever rules are on.
       if (resource.kind === "Namespace" || (resource.workload === undefined && !JUDGED.has(resource.kind))) continue;
       const namespace = resource.namespace;
-      if (namespace === undefined || !NAMESPACE_NAME.test(namespace) || namespace === "default" || isSystemNamespace(namespace)) continue;
-      if (index.namespace(namespace) !== undefined) continue;
+      // Declared namespaces first: in a webhook review every namespace is (the cluster's).
+      if (namespace === undefined || index.namespace(namespace) !== undefined) continue;
+      if (!NAMESPACE_NAME.test(namespace) || namespace === "default" || isSystemNamespace(namespace)) continue;
       count.set(namespace, (count.get(namespace) ?? 0) + 1);
       const current = first.get(namespace);
       if (current === undefined || comesBefore(resource, current)) first.set(namespace, resource);

@@ -1,16 +1,41 @@
-import { usesHostNetwork, type Direction } from "../../model/network-policy.js";
+import { templateSelector, usesHostNetwork, type Direction } from "../../model/network-policy.js";
+import { selectorMatches, type LabelSelector } from "../../model/selectors.js";
 import { defineIndexRule } from "../rule.js";
-import { customPolicies, describeLabels, describeNamespace, describeResource, directionsOf, EGRESS_OPTION_SCHEMA, POLICY_KINDS, policySelections, SEED_SECTION, type EgressOption } from "./shared.js";
+import { customPolicies, describeLabels, describeNamespace, describeResource, directionsOf, EGRESS_OPTION_SCHEMA, POLICY_KINDS, policiesByNamespace, SEED_SECTION, type EgressOption, type PolicyOfRun } from "./shared.js";
 
 interface Options extends EgressOption {
   readonly batch: boolean;
 }
 
+/** What the policies of one namespace cover, for one direction. */
 interface Coverage {
-  /** A policy of the namespace selects every pod. */
+  /** A policy selects every pod of the namespace. */
   all: boolean;
-  /** Keys of the workloads some policy selects. */
-  readonly selected: Set<string>;
+  /** The selectors of the policies that select some pods (a workload is covered when one matches its pod labels). */
+  readonly selectors: LabelSelector[];
+}
+
+type NamespaceCoverage = Record<Direction, Coverage>;
+
+/**
+ * The coverage of a namespace's policies. Each workload is then tested against the selectors
+ * itself, so that a webhook review tests only the reviewed workload instead of working out what
+ * every policy of the namespace selects.
+ */
+function coverageOf(policies: readonly PolicyOfRun[]): NamespaceCoverage {
+  const coverage: NamespaceCoverage = { ingress: { all: false, selectors: [] }, egress: { all: false, selectors: [] } };
+  for (const { view } of policies) {
+    const selector = templateSelector(view.podSelector);
+    for (const direction of ["ingress", "egress"] as const) {
+      const covered = coverage[direction];
+      if (!view.affects[direction] || covered.all) continue;
+      // A selector on labels only controllers add (pod-template-hash, pod-name) picks some of
+      // the pods: every template counts as covered rather than a guess at which.
+      if (selector === undefined || selector.kind === "everything") covered.all = true;
+      else if (selector.kind !== "nothing" && selector.kind !== "invalid") covered.selectors.push(selector);
+    }
+  }
+  return coverage;
 }
 
 const CONSEQUENCE: Readonly<Record<string, string>> = {
@@ -104,28 +129,17 @@ spec:
     const custom = customPolicies(index);
     if (custom.clusterWide !== undefined) return;
     const directions = directionsOf(options);
-    const coverage = new Map<string, Record<Direction, Coverage>>();
-    for (const { namespace, view, selected } of policySelections(index)) {
-      let entry = coverage.get(namespace);
-      if (entry === undefined) coverage.set(namespace, (entry = { ingress: { all: false, selected: new Set() }, egress: { all: false, selected: new Set() } }));
-      for (const direction of directions) {
-        const covered = entry[direction];
-        if (!view.affects[direction] || covered.all) continue;
-        // A selector on labels only controllers add (pod-template-hash, pod-name) picks some of
-        // the pods: every template counts as covered rather than a guess at which.
-        if (selected === "all") covered.all = true;
-        else for (const workload of selected) covered.selected.add(workload.key);
-      }
-    }
+    const policies = policiesByNamespace(index);
     for (const namespace of index.namespacesInUse()) {
       if (custom.namespaces.has(namespace)) continue;
-      const entry = coverage.get(namespace);
+      let coverage: NamespaceCoverage | undefined;
       for (const resource of index.workloadsIn(namespace)) {
         if (!judges(resource)) continue;
         const summary = resource.workload;
         if (summary === undefined || resource.kind === "PodTemplate") continue;
         if (!options.batch && summary.workloadClass === "batch") continue;
-        const missing = directions.filter((d) => entry === undefined || (!entry[d].all && !entry[d].selected.has(resource.key)));
+        coverage ??= coverageOf(policies.get(namespace) ?? []);
+        const missing = directions.filter((d) => !coverage?.[d].all && !(coverage?.[d].selectors.some((selector) => selectorMatches(selector, summary.podLabels)) ?? false));
         if (missing.length === 0 || usesHostNetwork(summary)) continue;
         report({
           resource,

@@ -64,9 +64,10 @@ export default defineIndexRule<SensitiveOptions>({
       OPTIONS_NOTE,
     ].join("\n\n"),
   },
-  check({ index, options, report }) {
+  check({ index, options, report, judges }) {
     const namespaceLabels = (name: string) => index.namespace(name)?.labels;
     for (const resource of workloadsOf(index)) {
+      if (!judges(resource)) continue; // each workload is judged on its own
       const reason = sensitivityOf(resource, namespaceLabels, options);
       const summary = resource.workload;
       if (reason === undefined || summary === undefined) continue;
