@@ -5,7 +5,7 @@ import { asObject, type JsonObject } from "../../model/json.js";
 import { apiGroupOf, formatLabelPairs, kindAndName } from "../../model/object.js";
 import { podsAreInInput } from "../../model/partial-input.js";
 import { derivedKey, namespaceKeyOf, type IndexedResource, type ResourceIndex } from "../../model/resource-index.js";
-import { describeSelector } from "../../model/selectors.js";
+import { describeSelector, selectorMatches, type LabelSelector } from "../../model/selectors.js";
 
 export const SEED_SECTION = "4.3 Pod disruption budget (PDB)";
 
@@ -48,6 +48,37 @@ export function inputOrder(a: IndexedResource, b: IndexedResource): number {
 function documentNumbers(key: string): [number, number] {
   const match = /#(\d+)(?:#(\d+))?$/.exec(key);
   return match === null ? [0, 0] : [Number(match[1]), match[2] === undefined ? -1 : Number(match[2])];
+}
+
+const BUDGET_SELECTORS = derivedKey<ReadonlyMap<string, readonly LabelSelector[]>>("the run's budget selectors by namespace");
+
+/**
+ * The selectors of the run's budgets by namespace key, without working out what each selects:
+ * enough to ask whether some budget covers one workload, which is all a webhook review asks.
+ */
+function budgetSelectorsByNamespace(index: ResourceIndex<IndexedResource>): ReadonlyMap<string, readonly LabelSelector[]> {
+  return index.derive(BUDGET_SELECTORS, (idx) => {
+    const out = new Map<string, LabelSelector[]>();
+    for (const resource of idx.ofKind("PodDisruptionBudget")) {
+      if (apiGroupOf(resource.apiVersion) !== "policy") continue;
+      const namespace = namespaceKeyOf(resource);
+      if (namespace === undefined) continue;
+      const { selector } = budgetSelectorOf(resource.apiVersion, asObject(resource.object.spec));
+      if (selector.kind === "nothing" || selector.kind === "invalid") continue;
+      let list = out.get(namespace);
+      if (list === undefined) out.set(namespace, (list = []));
+      list.push(selector);
+    }
+    return out;
+  });
+}
+
+/** Whether some budget of the run selects the pods of a workload (what `budgetsOf(index).byWorkload` holds for it). */
+export function coveredByBudget(index: ResourceIndex<IndexedResource>, workload: IndexedResource): boolean {
+  const summary = workload.workload;
+  const namespace = namespaceKeyOf(workload);
+  if (summary === undefined || namespace === undefined) return false;
+  return (budgetSelectorsByNamespace(index).get(namespace) ?? []).some((selector) => selectorMatches(selector, summary.podLabels));
 }
 
 /** The run's budgets, read once per run whichever rule asks first. */

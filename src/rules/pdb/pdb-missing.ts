@@ -1,8 +1,8 @@
-import { describeAutoscaler, replicaFloorOf } from "../../model/disruption.js";
+import { Autoscalers, describeAutoscaler, replicaFloorOf } from "../../model/disruption.js";
 import type { KubeObject } from "../../model/object.js";
 import { namespaceKeyOf } from "../../model/resource-index.js";
 import { defineIndexRule } from "../rule.js";
-import { BUDGET_KINDS, budgetsOf, describePodLabels, describeResource, inNamespace, SEED_SECTION } from "./budgets.js";
+import { BUDGET_KINDS, coveredByBudget, describePodLabels, describeResource, inNamespace, SEED_SECTION } from "./budgets.js";
 
 export default defineIndexRule({
   id: "pdb-missing",
@@ -69,14 +69,14 @@ spec:
     ].join("\n\n"),
   },
   check({ index, workloads, report, judges }) {
-    const { byWorkload, autoscalers } = budgetsOf(index);
+    const autoscalers = new Autoscalers(index);
     for (const namespace of index.namespacesInUse()) {
       for (const workload of index.workloadsIn(namespace)) {
         if (!judges(workload)) continue;
         const summary = workload.workload;
         if (summary === undefined || summary.workloadClass !== "long-running") continue;
         const floor = replicaFloorOf(workload, autoscalers);
-        if (floor === undefined || floor.replicas < 2 || byWorkload.has(workload.key)) continue;
+        if (floor === undefined || floor.replicas < 2 || coveredByBudget(index, workload)) continue;
         const replicasPath = workloads.find({ apiVersion: workload.apiVersion, kind: workload.kind } as KubeObject)?.replicasPath;
         const runs =
           floor.autoscaler === undefined ? `runs ${floor.replicas} replicas` : `runs at least ${floor.replicas} replicas (${describeAutoscaler(floor.autoscaler)})`;
