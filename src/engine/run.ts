@@ -124,7 +124,17 @@ export class RuleSet {
         });
       },
     };
+    // The kind of the object a focused run judges: rules that report only on other kinds are skipped.
+    let focusedKind: string | undefined;
+    if (focus !== undefined) {
+      for (const resource of index.all()) {
+        if (resource.key !== focus) continue;
+        focusedKind = resource.kind;
+        break;
+      }
+    }
     for (const enabled of this.indexRules) {
+      if (focusedKind !== undefined && enabled.rule.reportsOn !== undefined && !enabled.rule.reportsOn.includes(focusedKind)) continue;
       current = enabled;
       context.options = enabled.options;
       try {

@@ -118,6 +118,12 @@ export interface IndexRule<Options = Record<string, never>> extends RuleMeta<Opt
     readonly customResources?: boolean;
     readonly paths?: readonly ObjectPath[];
   };
+  /**
+   * The kinds of the objects the rule reports on, when it reports on no others (a rule about
+   * Services). A run focused on an object of another kind (a webhook review of a workload) skips
+   * the rule: everything it would report is about objects that run does not judge.
+   */
+  readonly reportsOn?: readonly string[];
   check(context: IndexRuleContext<Options>): void;
 }
 

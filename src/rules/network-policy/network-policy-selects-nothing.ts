@@ -78,9 +78,8 @@ spec:
       "Only the policy's own `podSelector` is judged; peers in `from`/`to` may select pods of other namespaces, which the input rarely holds (Popeye #567 reports those wrongly).",
     ].join("\n\n"),
   },
-  check({ index, report, judges }) {
-    // It reports only on NetworkPolicies: with none of them judged (a webhook review of another object), skip the work.
-    if (!index.ofKind("NetworkPolicy").some(judges)) return;
+  reportsOn: ["NetworkPolicy"],
+  check({ index, report }) {
     const unseen = namespacesWithUnseenPods(index);
     for (const { resource, view, namespace, selector, selected } of policySelections(index)) {
       if (selected === "all" || selected.length > 0 || selector?.kind !== "labels" || unseen.has(namespace)) continue;

@@ -82,9 +82,8 @@ spec:
       "When a workload has every label of the selector but one, the message names it and the label it has instead.",
     ].join("\n\n"),
   },
-  check({ index, report, judges }) {
-    // It reports only on Services: with none of them judged (a webhook review of another object), skip the work.
-    if (!index.ofKind("Service").some(judges)) return;
+  reportsOn: ["Service"],
+  check({ index, report }) {
     for (const { resource, namespace, written, selector, selected } of selectingServices(index)) {
       if (selected.length > 0 || !intendedPodsAreInInput(index, resource, selector)) continue;
       report({

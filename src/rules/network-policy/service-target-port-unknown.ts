@@ -97,9 +97,8 @@ spec:
       "kube-linter's `invalid-target-ports` checks only the syntax of the name; kube-score's `service-targets-pod` only the selector.",
     ].join("\n\n"),
   },
-  check({ index, report, judges }) {
-    // It reports only on Services: with none of them judged (a webhook review of another object), skip the work.
-    if (!index.ofKind("Service").some(judges)) return;
+  reportsOn: ["Service"],
+  check({ index, report }) {
     for (const service of selectingServices(index)) {
       const { resource, spec } = service;
       if (service.selected.length === 0) continue;

@@ -73,9 +73,8 @@ spec:
       "Polaris reports `pdbDisruptionsIsZero` and compares `minAvailable` with the HPA's minimum; kube-linter's `pdb-min-available` and `pdb-max-unavailable` cover the same ground without resolving percentages.",
     ].join("\n\n"),
   },
-  check({ index, report, judges }) {
-    // It reports only on budgets: with none of them judged (a webhook review of another object), skip the work.
-    if (!index.ofKind("PodDisruptionBudget").some(judges)) return;
+  reportsOn: ["PodDisruptionBudget"],
+  check({ index, report }) {
     const { budgets, autoscalers } = budgetsOf(index);
     for (const view of budgets) {
       const { budget, resource } = view;

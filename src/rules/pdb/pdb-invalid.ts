@@ -32,9 +32,8 @@ spec:
 `,
     notes: "Schema validation (`manifest-lint`) reports wrong types in general; this rule adds the checks the API server makes beyond the schema for budgets, so the finding reads in terms of disruption.",
   },
-  check({ index, report, judges }) {
-    // It reports only on budgets: with none of them judged (a webhook review of another object), skip the work.
-    if (!index.ofKind("PodDisruptionBudget").some(judges)) return;
+  reportsOn: ["PodDisruptionBudget"],
+  check({ index, report }) {
     for (const view of budgetsOf(index).budgets) {
       const name = `PodDisruptionBudget "${view.resource.name ?? ""}"`;
       for (const problem of view.problems) {

@@ -80,9 +80,8 @@ spec:
       "Two budgets with the same namespace and name are one object in the cluster (the one applied last wins, as with alternative overlays of the same base) and are not counted twice. Budgets that name no namespace are taken to overlap only when they are in the same folder: from different folders they may well be applied to different namespaces.",
     ].join("\n\n"),
   },
-  check({ index, report, judges }) {
-    // It reports only on budgets: with none of them judged (a webhook review of another object), skip the work.
-    if (!index.ofKind("PodDisruptionBudget").some(judges)) return;
+  reportsOn: ["PodDisruptionBudget"],
+  check({ index, report }) {
     const { budgets, byWorkload } = budgetsOf(index);
     const identity = (view: BudgetView) => `${view.namespace}\u0000${view.resource.name ?? view.resource.key}`;
     // Each extra budget → the earlier budgets it overlaps and the workloads they share.

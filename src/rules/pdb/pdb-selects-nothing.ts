@@ -106,9 +106,8 @@ spec:
       "Pods created by operators from custom resources (Prometheus, Alertmanager, Kafka clusters and the like) have no pod template in the input; a budget whose selector matches the labels of such a custom resource, or of a Service (which selects the same pods), in its namespace is taken to protect pods made elsewhere and is not reported.",
     ].join("\n\n"),
   },
-  check({ index, report, judges }) {
-    // It reports only on budgets: with none of them judged (a webhook review of another object), skip the work.
-    if (!index.ofKind("PodDisruptionBudget").some(judges)) return;
+  reportsOn: ["PodDisruptionBudget"],
+  check({ index, report }) {
     const couldBeInInput = podsCouldBeInInput(index);
     const servicesOf = serviceTargets(index);
     for (const view of budgetsOf(index).budgets) {
