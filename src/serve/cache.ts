@@ -93,6 +93,12 @@ export class ClusterCache {
     return `${resource.resource}${resource.group !== "" ? `.${resource.group}` : ""}`;
   }
 
+  /** Drops the cached objects of a followed resource, but those in `kept`. */
+  private forget(id: string, kept: ReadonlySet<string> = new Set()): void {
+    const prefix = `${id}/`;
+    for (const key of this.entries.keys()) if (key.startsWith(prefix) && !kept.has(key)) this.entries.delete(key);
+  }
+
   private keyOf(resource: ApiResource, object: KubeObject): string | undefined {
     const metadata = asObject(object.metadata);
     const uid = metadata?.uid;
@@ -127,7 +133,6 @@ export class ClusterCache {
     if (this.stopped) return;
     const id = this.id(resource);
     try {
-      const prefix = `${id}/`;
       const seen = new Set<string>();
       let token: string | undefined;
       let version = "";
@@ -143,7 +148,7 @@ export class ClusterCache {
         version = page.metadata?.resourceVersion ?? version;
       } while (token !== undefined);
       // Objects deleted while we were not watching.
-      for (const key of this.entries.keys()) if (key.startsWith(prefix) && !seen.has(key)) this.entries.delete(key);
+      this.forget(id, seen);
       if (this.pending.delete(id) || this.unreadable.delete(id)) this.log("info", `cache synced for ${id}`, { resource: id });
       const watch = await this.connection.watch(
         collectionPath(resource),
@@ -165,7 +170,7 @@ export class ClusterCache {
         // installed after the webhook's RBAC was written). The rules go without these objects.
         this.pending.delete(id);
         // 404: the resource is no longer served (its CRD was deleted), and neither are its objects.
-        if (error.status === 404) for (const key of this.entries.keys()) if (key.startsWith(`${id}/`)) this.entries.delete(key);
+        if (error.status === 404) this.forget(id);
         if (!this.unreadable.has(id)) {
           this.unreadable.add(id);
           this.log("warn", `cannot follow ${id} (${error.message}); the cross-resource rules go without these objects until it can (grant list and watch on them); retrying every ${UNREADABLE_RETRY_MS / 1000} s`, { resource: id });
