@@ -5,7 +5,8 @@ import { sharedPathText } from "../model/json.js";
 import { anchorAt, type Anchors } from "./anchors.js";
 import { apiGroupOf, type KubeObject } from "../model/object.js";
 import type { WorkloadSummary } from "../model/workload-summary.js";
-import { ResourceIndex } from "../model/resource-index.js";
+import { namespaceKeyOf, ResourceIndex } from "../model/resource-index.js";
+import { LayeredIndex } from "../model/layered-index.js";
 import type { PracticeId } from "../model/practices.js";
 import type { IndexedResource, Severity } from "../rules/rule.js";
 import { exemptionCovers, isExpired, type Exemption, type FindingSubject } from "./exemptions.js";
@@ -77,8 +78,14 @@ export interface FinishOptions {
   readonly files: number;
   /** Problems with the inputs themselves (missing paths, unreadable files). */
   readonly inputProblems: readonly Note[];
-  /** Keep cross-resource findings about the object of this key only (the others are not being judged). */
+  /** Keep cross-resource findings about the object of this key only (the others are not being judged); it must be the key of one of the parts' records. */
   readonly focus?: string;
+  /**
+   * An index of kept objects (the webhook's cached namespace) that the run's records are laid
+   * over, instead of building an index of them all; its objects of the same kind and name as a
+   * record of the run are left out (the run holds their new version).
+   */
+  readonly over?: RecordIndex;
   /** Findings about the run as a whole (the cluster a scan read), by rule id; dropped when the rule is off. */
   readonly runFindings?: ReadonlyArray<{ readonly rule: string; readonly message: string }>;
 }
@@ -127,7 +134,7 @@ function numberAt(key: string, at: number): [number, number] {
  * class, not an object literal with a getter: a webhook review makes one for every cached object
  * of the namespace, and literals with accessors are slow to create.
  */
-class RecordResource implements IndexedResource {
+export class RecordResource implements IndexedResource {
   readonly key: string;
   readonly apiVersion: string;
   readonly kind: string;
@@ -188,11 +195,34 @@ function mergeSorted(lists: readonly (readonly KeyedFinding[])[]): KeyedFinding[
   return out;
 }
 
+/** An index of kept records, as index rules read them. */
+export type RecordIndex = ResourceIndex<RecordResource>;
+
+/** The index of some records, in their order (which must be input order). */
+export function indexOfRecords(records: readonly IndexRecordLike[], objectOf: (record: IndexRecordLike) => KubeObject): RecordIndex {
+  const index = new ResourceIndex<RecordResource>();
+  for (const record of records) index.add(new RecordResource(record, objectOf));
+  return index;
+}
+
+/** The object a record keeps whole (records read from a cluster keep theirs). */
+export function keptObject(record: IndexRecordLike): KubeObject {
+  if (record.object === undefined) throw new Error(`no object kept for ${record.kind} ${record.name ?? ""}`);
+  return record.object;
+}
+
+/** `records` laid over `base`, whose objects of the same kind and name as one of them are left out. */
+function layeredIndex(base: RecordIndex, records: readonly IndexRecordLike[], objectOf: (record: IndexRecordLike) => KubeObject): RecordIndex {
+  const added = records.map((record) => new RecordResource(record, objectOf));
+  const removed: RecordResource[] = [];
+  for (const resource of added) for (const old of base.ofKind(resource.kind)) if (old.name === resource.name && namespaceKeyOf(old) === namespaceKeyOf(resource)) removed.push(old);
+  return new LayeredIndex(base, added, removed);
+}
+
 export function finishRun(parts: readonly PartialResult[], options: FinishOptions): RunResult {
   const notes: Note[] = [...options.inputProblems];
   let resources = 0;
   let incomplete = options.inputProblems.some((n) => n.level === "error");
-  const index = new ResourceIndex<RecordResource>();
   const objects: Array<{ key: string; ref: ResourceRef; file: string; at?: Location }> = [];
   const exemptions: Exemption[] = [...options.configExemptions];
   const records: IndexRecordLike[] = [];
@@ -209,18 +239,26 @@ export function finishRun(parts: readonly PartialResult[], options: FinishOption
   // Index rules see objects in input order (file, document, List item) whatever thread read
   // them, so that "the first" of anything is the same in every run.
   records.sort(compareRecords);
-  for (const record of records) index.add(new RecordResource(record, options.objectOf));
+  const index = options.over !== undefined ? layeredIndex(options.over, records, options.objectOf) : indexOfRecords(records, options.objectOf);
 
   const extra: KeyedFinding[] = [];
   const indexStarted = performance.now();
-  const indexed = inMemoScope(() => options.ruleSet.checkIndex(index, options.focus));
+  const focus = options.focus !== undefined ? { key: options.focus, kind: records.find((r) => r.key === options.focus)?.kind } : undefined;
+  const indexed = inMemoScope(() => options.ruleSet.checkIndex(index, focus));
+  // Findings name their object by key: looked up among the run's records first (a focused run
+  // reports on one of them), among every object of the index only when needed.
+  let ownByKey: Map<string, IndexRecordLike> | undefined;
   let byKey: Map<string, IndexRecordLike> | undefined;
   for (const raw of indexed.findings) {
-    if (byKey === undefined) {
-      byKey = new Map();
-      for (const resource of index.all()) byKey.set(resource.key, resource.record);
+    if (ownByKey === undefined) ownByKey = new Map(records.map((r) => [r.key, r]));
+    let record = ownByKey.get(raw.resourceKey);
+    if (record === undefined) {
+      if (byKey === undefined) {
+        byKey = new Map();
+        for (const resource of index.all()) byKey.set(resource.key, resource.record);
+      }
+      record = byKey.get(raw.resourceKey);
     }
-    const record = byKey.get(raw.resourceKey);
     if (record === undefined) continue;
     const finding: Finding = {
       rule: raw.rule,

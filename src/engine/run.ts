@@ -97,13 +97,20 @@ export class RuleSet {
   /**
    * Runs every index rule over the resources of a run (one context, as for object rules). With
    * `focus`, only findings about the resource of that key are kept (the webhook judges one object
-   * against the rest of its namespace, and drops what the rules say about the others).
+   * against the rest of its namespace, and drops what the rules say about the others), and rules
+   * that report only on other kinds than its kind are skipped.
    */
-  checkIndex(index: ResourceIndex<IndexedResource>, focus?: string): { findings: IndexFinding[]; failures: RuleFailure[] } {
+  checkIndex(index: ResourceIndex<IndexedResource>, focus?: { readonly key: string; readonly kind: string | undefined }): { findings: IndexFinding[]; failures: RuleFailure[] } {
     const findings: IndexFinding[] = [];
     const failures: RuleFailure[] = [];
     let current = this.indexRules[0] as EnabledRule & { rule: IndexRule<unknown> };
-    const judges = (resource: IndexedResource): boolean => focus === undefined || resource.key === focus;
+    const judges = (resource: IndexedResource): boolean => focus === undefined || resource.key === focus.key;
+    // The focused object itself: a list holds it or not, by identity.
+    const focused = focus?.kind === undefined ? undefined : index.ofKind(focus.kind).find(judges);
+    const judgedAmong = <R extends IndexedResource>(resources: readonly R[]): readonly R[] => {
+      if (focus === undefined) return resources;
+      return focused !== undefined && resources.includes(focused as R) ? [focused as R] : [];
+    };
     const context: IndexRuleContext<unknown> & { options: unknown } = {
       index,
       options: undefined,
@@ -111,6 +118,7 @@ export class RuleSet {
       kubeVersion: this.kubeVersion,
       customSchemas: this.customSchemas,
       judges,
+      judgedAmong,
       report: (f) => {
         if (!judges(f.resource)) return;
         findings.push({
@@ -124,15 +132,7 @@ export class RuleSet {
         });
       },
     };
-    // The kind of the object a focused run judges: rules that report only on other kinds are skipped.
-    let focusedKind: string | undefined;
-    if (focus !== undefined) {
-      for (const resource of index.all()) {
-        if (resource.key !== focus) continue;
-        focusedKind = resource.kind;
-        break;
-      }
-    }
+    const focusedKind = focus?.kind;
     for (const enabled of this.indexRules) {
       if (focusedKind !== undefined && enabled.rule.reportsOn !== undefined && !enabled.rule.reportsOn.includes(focusedKind)) continue;
       current = enabled;

@@ -7,7 +7,7 @@ import path from "node:path";
 import picomatch from "picomatch";
 import type { ResolvedConfig } from "../engine/config.js";
 import type { Note } from "../engine/findings.js";
-import { finishRun, type FinishOptions, type PartialResult, type RunResult } from "../engine/outcome.js";
+import { finishRun, keptObject, type FinishOptions, type PartialResult, type RecordIndex, type RunResult } from "../engine/outcome.js";
 import { todayUtc } from "../engine/exemptions.js";
 import type { ImageScan } from "../model/image-scans.js";
 import type { CustomSchema } from "../schemas/custom.js";
@@ -158,7 +158,7 @@ export function finishUnplaced(
   parts: readonly PartialResult[],
   linter: Linter,
   config: ResolvedConfig,
-  options: { readonly today?: string | undefined; readonly runFindings?: FinishOptions["runFindings"]; readonly focus?: string } = {},
+  options: { readonly today?: string | undefined; readonly runFindings?: FinishOptions["runFindings"]; readonly focus?: string; readonly over?: RecordIndex } = {},
 ): RunResult {
   return finishRun(parts, {
     ruleSet: linter.ruleSet,
@@ -170,14 +170,12 @@ export function finishUnplaced(
     relativeToConfig: (file) => file,
     fileMatches: () => false,
     locateInRecord: () => undefined,
-    objectOf: (record) => {
-      if (record.object === undefined) throw new Error(`no object kept for ${record.kind} ${record.name ?? ""}`);
-      return record.object;
-    },
+    objectOf: keptObject,
     files: 0,
     inputProblems: [],
     ...(options.runFindings !== undefined ? { runFindings: options.runFindings } : {}),
     ...(options.focus !== undefined ? { focus: options.focus } : {}),
+    ...(options.over !== undefined ? { over: options.over } : {}),
   });
 }
 

@@ -2,7 +2,7 @@
 // works from (including what a HorizontalPodAutoscaler can scale a workload down to).
 import { asNumber, asObject, asString, type JsonObject } from "./json.js";
 import { apiGroupOf, type KubeObject } from "./object.js";
-import { namespaceKeyOf, type IndexedResource, type ResourceIndex } from "./resource-index.js";
+import { derivedKey, namespaceKeyOf, type IndexedResource, type ResourceIndex } from "./resource-index.js";
 import { parseLabelSelector, type LabelSelector } from "./selectors.js";
 
 /** An IntOrString field that takes a count or a percentage (`minAvailable`, `maxUnavailable`). */
@@ -192,6 +192,13 @@ export function autoscalerOf(resource: IndexedResource, object: KubeObject = res
 function sameGroup(a: string, b: string): boolean {
   const norm = (g: string) => (g === "extensions" ? "apps" : g);
   return norm(a) === norm(b);
+}
+
+const AUTOSCALERS = derivedKey<Autoscalers>("the run's autoscalers", { kinds: AUTOSCALER_KINDS });
+
+/** The autoscalers of a run, read once per run whichever rule asks first. */
+export function autoscalersOf(index: ResourceIndex<IndexedResource>): Autoscalers {
+  return index.derive(AUTOSCALERS, (idx) => new Autoscalers(idx));
 }
 
 /** The autoscalers of a run, looked up by the workload they scale. */

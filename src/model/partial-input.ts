@@ -26,4 +26,6 @@ export function podsAreInInput<R extends IndexedResource>(index: ResourceIndex<R
   return answer;
 }
 
-const ANSWERS = derivedKey<Map<string, boolean>>("pods in the input, by namespace and folder");
+// Filled as questions come, from the index asking: a layered index shares its base's answers only
+// when its workloads are the base's (the key declares it reads workloads).
+const ANSWERS = derivedKey<Map<string, boolean>>("pods in the input, by namespace and folder", { workloads: true });

@@ -41,15 +41,37 @@ export function namespaceKeyOf(resource: Pick<IndexedResource, "kind" | "namespa
   return resource.namespace ?? "";
 }
 
+/**
+ * What a derived value is computed from: objects of some kinds, and the objects that run pods
+ * (what `workloadsIn` and `workloadsSelectedBy` answer from). A layered index (a webhook review
+ * laid over its namespace) reuses its base's value when the objects it changes are none of these.
+ */
+export interface IndexReads {
+  readonly kinds?: readonly string[];
+  readonly workloads?: boolean;
+}
+
 /** Names a value derived from an index (see ResourceIndex.derive); one per kind of value. */
 export interface DerivedKey<T> {
   readonly description: string;
+  /** What the value is computed from; undefined: anything in the index. Enforced while it is computed. */
+  readonly reads: IndexReads | undefined;
   /** Only carries the type. */
   readonly type?: T;
 }
 
-export function derivedKey<T>(description: string): DerivedKey<T> {
-  return { description };
+/** A key for a derived value; with `reads`, computing it may read only what `reads` names. */
+export function derivedKey<T>(description: string, reads?: IndexReads): DerivedKey<T> {
+  return { description, reads };
+}
+
+/** Whether a value computed from `reads` depends on this object. */
+export function readsResource(reads: IndexReads, resource: Pick<IndexedResource, "kind" | "workload">): boolean {
+  return (reads.kinds?.includes(resource.kind) ?? false) || (reads.workloads === true && resource.workload !== undefined);
+}
+
+function readsWithin(inner: IndexReads, outer: IndexReads): boolean {
+  return (inner.workloads !== true || outer.workloads === true) && (inner.kinds ?? []).every((kind) => outer.kinds?.includes(kind) === true);
 }
 
 export class ResourceIndex<R extends IndexedResource = IndexedResource> {
@@ -63,16 +85,50 @@ export class ResourceIndex<R extends IndexedResource = IndexedResource> {
   private readonly byNamespace = new Map<string, NamespaceEntry<R>>();
   private readonly namespaces = new Map<string, R>();
   private count = 0;
+  /** What `all` answers, once asked (several rules go over every object). */
+  protected everything: R[] | undefined;
+  /** The derived value being computed, when it declares what it reads: reads outside that fail. */
+  private reading: DerivedKey<unknown> | undefined;
 
   /** The value `key` names, computed by `compute` the first time it is asked for. */
-  derive<T>(key: DerivedKey<T>, compute: (index: this) => T): T {
+  derive<T>(key: DerivedKey<T>, compute: (index: ResourceIndex<R>) => T): T {
+    this.checkNested(key);
     if (this.derived.has(key)) return this.derived.get(key) as T;
-    const value = compute(this);
-    this.derived.set(key, value);
-    return value;
+    const outer = this.reading;
+    this.reading = key.reads !== undefined ? key : outer;
+    try {
+      const value = compute(this);
+      this.derived.set(key, value);
+      return value;
+    } finally {
+      this.reading = outer;
+    }
+  }
+
+  /** A derived value computed from another reads at least what that one reads. */
+  protected checkNested(key: DerivedKey<unknown>): void {
+    const outer = this.reading;
+    if (outer?.reads === undefined) return;
+    if (key.reads === undefined || !readsWithin(key.reads, outer.reads)) throw new Error(`the derived value "${outer.description}" uses "${key.description}", which reads more than it declares`);
+  }
+
+  /** Fails a read of `kind` objects (undefined: any object) that the derived value being computed does not declare. */
+  protected checkRead(kind: string | undefined): void {
+    const reads = this.reading?.reads;
+    if (reads === undefined) return;
+    if (kind !== undefined && reads.kinds?.includes(kind) === true) return;
+    throw new Error(`the derived value "${this.reading?.description ?? ""}" reads ${kind !== undefined ? `${kind} objects` : "every object"}, which it does not declare`);
+  }
+
+  /** Fails a read of workloads that the derived value being computed does not declare. */
+  protected checkWorkloadsRead(): void {
+    const reads = this.reading?.reads;
+    if (reads !== undefined && reads.workloads !== true) throw new Error(`the derived value "${this.reading?.description ?? ""}" reads workloads, which it does not declare`);
   }
 
   add(resource: R): void {
+    if (this.derived.size > 0) throw new Error("an object was added to an index after values were derived from it");
+    this.everything = undefined;
     let list = this.byKind.get(resource.kind);
     if (list === undefined) this.byKind.set(resource.kind, (list = []));
     list.push(resource);
@@ -101,35 +157,60 @@ export class ResourceIndex<R extends IndexedResource = IndexedResource> {
   }
 
   ofKind(kind: string): readonly R[] {
+    this.checkRead(kind);
     return this.byKind.get(kind) ?? [];
   }
 
-  *all(): IterableIterator<R> {
-    for (const list of this.byKind.values()) yield* list;
+  /** Every object: kind by kind, each kind in the order its first object was added. */
+  all(): readonly R[] {
+    this.checkRead(undefined);
+    if (this.everything === undefined) {
+      const out: R[] = [];
+      for (const list of this.byKind.values()) for (const resource of list) out.push(resource);
+      this.everything = out;
+    }
+    return this.everything;
   }
 
-  /** The Namespace object of that name, when the run has it. */
+  /** The kinds of the index in the order `all` goes through them. */
+  kinds(): IterableIterator<string> {
+    return this.byKind.keys();
+  }
+
+  /** The Namespace object of that name, when the run has it (the last added, if several). */
   namespace(name: string): R | undefined {
+    this.checkRead("Namespace");
     return this.namespaces.get(name);
   }
 
   /** Every namespace some object of the run lives in ("" for objects that name none). */
   namespacesInUse(): string[] {
+    this.checkRead(undefined);
     return [...this.byNamespace.keys()].sort();
+  }
+
+  /** How many objects a namespace holds. */
+  countIn(namespace: string): number {
+    let count = 0;
+    for (const list of this.byNamespace.get(namespace)?.byKind.values() ?? []) count += list.length;
+    return count;
   }
 
   /** Resources of a kind in a namespace. */
   inNamespace(kind: string, namespace: string): readonly R[] {
+    this.checkRead(kind);
     return this.byNamespace.get(namespace)?.byKind.get(kind) ?? [];
   }
 
   /** Objects of a namespace that run pods. */
   workloadsIn(namespace: string): readonly R[] {
+    this.checkWorkloadsRead();
     return this.byNamespace.get(namespace)?.workloads ?? [];
   }
 
   /** Workloads of a namespace whose pod template labels a selector matches (in input order). */
   workloadsSelectedBy(namespace: string, selector: LabelSelector): R[] {
+    this.checkWorkloadsRead();
     const entry = this.byNamespace.get(namespace);
     if (entry === undefined || selector.kind === "nothing" || selector.kind === "invalid") return [];
     const candidates = this.candidates(entry, selector);

@@ -101,6 +101,12 @@ export interface IndexRuleContext<Options> {
    * before it builds their messages (what it reports about them would be dropped anyway).
    */
   judges(resource: IndexedResource): boolean;
+  /**
+   * The resources of a list that the run judges, in its order: the whole list, or in a focused
+   * run the focused object alone when the list holds it. What `filter(judges)` gives, without
+   * calling `judges` on every element of a namespace's list for every review.
+   */
+  judgedAmong<R extends IndexedResource>(resources: readonly R[]): readonly R[];
 }
 
 /** A rule that needs several objects of the run together (a workload and its namespace). */

@@ -5,7 +5,8 @@ import { CUSTOM_KINDS_READ } from "../model/disruption.js";
 import { asObject } from "../model/json.js";
 import { controllerOf, type KubeObject } from "../model/object.js";
 import type { RuleSet } from "../engine/run.js";
-import type { IndexRecord, InputRules } from "../input/process.js";
+import type { InputRules } from "../input/process.js";
+import type { RecordIndex } from "../engine/outcome.js";
 import { indexRecordOf } from "../input/process.js";
 import { ApiError, type ClusterConnection } from "../cluster/connection.js";
 import { apiVersionOf, collectionPath, type ApiResource } from "../cluster/discovery.js";
@@ -84,9 +85,9 @@ export class ClusterCache {
     for (const stop of this.watches.values()) stop();
   }
 
-  /** The records of a namespace (and every Namespace object), without the object under review. */
-  records(namespace: string | undefined, exclude: { kind: string; name: string | undefined }): IndexRecord[] {
-    return this.entries.records(namespace, exclude);
+  /** The index of a namespace's objects and every Namespace object (see CachedRecords). */
+  index(namespace: string | undefined): RecordIndex {
+    return this.entries.index(namespace);
   }
 
   private id(resource: ApiResource): string {

@@ -3,9 +3,9 @@
 // and the findings turned into a verdict by severity and the namespace's mode.
 import type { ResolvedConfig, ServeMode } from "../engine/config.js";
 import type { Finding } from "../engine/findings.js";
-import type { PartialResult } from "../engine/outcome.js";
+import type { RecordIndex } from "../engine/outcome.js";
 import type { Linter } from "../input/linter.js";
-import { checkObjectInto, emptyResult, inputReporter, type IndexRecord } from "../input/process.js";
+import { checkObjectInto, emptyResult, inputReporter } from "../input/process.js";
 import { finishUnplaced } from "../input/run-lint.js";
 import { asObject } from "../model/json.js";
 import { controllerOf, effectiveNamespace, nameOf } from "../model/object.js";
@@ -16,7 +16,8 @@ import type { AdmissionRequest, AdmissionVerdict } from "./admission-review.js";
 const REVIEWED_KEY = "review";
 
 export interface CachedObjects {
-  records(namespace: string | undefined, exclude: { kind: string; name: string | undefined }): IndexRecord[];
+  /** The index of the cached objects of a namespace and every Namespace object. */
+  index(namespace: string | undefined): RecordIndex;
 }
 
 export interface ReviewOutcome {
@@ -68,13 +69,10 @@ export class Reviewer {
     const incoming = emptyResult("");
     const objectWithNamespace = namespace !== undefined && effectiveNamespace(object) === undefined && asObject(object.metadata) !== undefined ? { ...object, metadata: { ...(object.metadata as object), namespace } } : object;
     checkObjectInto(incoming, objectWithNamespace, { key: REVIEWED_KEY, file: "", locate: () => undefined, source: undefined }, this.linter.ruleSet, this.linter.input, inputReporter(incoming, this.linter.input));
-    const parts: PartialResult[] = [incoming];
-    if (this.cache !== undefined && this.linter.ruleSet.indexRules.length > 0) {
-      const records = this.cache.records(namespace, { kind: object.kind, name: nameOf(object) });
-      parts.push({ ...emptyResult(""), records });
-    }
-    // What the cross-resource rules say about the cached objects is dropped as it is reported.
-    const outcome = finishUnplaced(parts, this.linter, this.config, { focus: REVIEWED_KEY });
+    // The object is laid over the cached ones of its namespace (replacing its own older version);
+    // what the cross-resource rules say about the cached objects is dropped as it is reported.
+    const over = this.cache !== undefined && this.linter.ruleSet.indexRules.length > 0 ? this.cache.index(namespace) : undefined;
+    const outcome = finishUnplaced([incoming], this.linter, this.config, { focus: REVIEWED_KEY, ...(over !== undefined ? { over } : {}) });
     // Only what is about this object: the cached objects were admitted before.
     const name = nameOf(object);
     const mine = outcome.findings.filter((f) => f.resource !== undefined && f.resource.kind === object.kind && f.resource.name === name && (f.resource.namespace ?? undefined) === (effectiveNamespace(objectWithNamespace) ?? undefined));

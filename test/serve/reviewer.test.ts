@@ -4,7 +4,8 @@
 import { describe, expect, it } from "vitest";
 import yaml from "js-yaml";
 import { buildLinter, linterSpecOf } from "../../src/input/linter.js";
-import { indexRecordOf, type IndexRecord } from "../../src/input/process.js";
+import { indexRecordOf } from "../../src/input/process.js";
+import { CachedRecords } from "../../src/serve/cached-records.js";
 import type { KubeObject } from "../../src/model/object.js";
 import { admissionResponse, parseAdmissionReview, type AdmissionRequest } from "../../src/serve/admission-review.js";
 import { Reviewer } from "../../src/serve/reviewer.js";
@@ -22,8 +23,13 @@ function request(object: KubeObject | undefined, extra: Partial<AdmissionRequest
 function reviewerWith(settings: Record<string, unknown> = {}, cached: KubeObject[] = []): Reviewer {
   const config = configFrom(settings);
   const linter = buildLinter(linterSpecOf(config, []));
-  const records: IndexRecord[] = cached.map((object, i) => indexRecordOf(object, { key: `cache#${i}`, file: "", locate: () => undefined, source: undefined }, linter.ruleSet, linter.input));
-  return new Reviewer(linter, config, { records: (namespace) => records.filter((r) => r.kind === "Namespace" || r.namespace === namespace) });
+  const cache = new CachedRecords();
+  cached.forEach((object, i) => {
+    // Keys as the cache makes them (resource/uid): not numbered like the documents of a file.
+    const record = indexRecordOf(object, { key: `cache#objects/uid-${i}`, file: "", locate: () => undefined, source: undefined }, linter.ruleSet, linter.input);
+    cache.set(record.key, record, record.kind === "Namespace" ? "" : (record.namespace ?? ""));
+  });
+  return new Reviewer(linter, config, cache);
 }
 
 describe("AdmissionReview parsing", () => {
@@ -98,6 +104,18 @@ describe("verdicts", () => {
     expect(reviewerWith({}, [{ ...budget, metadata: { name: "web", namespace: "elsewhere" } }]).review(request(replicated)).warned).toContain("pdb-missing");
     const strict = reviewerWith({ rules: { "pdb-missing": "error" }, serve: { crossResource: "enforce" } }).review(request(replicated));
     expect(strict.denied).toContain("pdb-missing");
+  });
+
+  it("judges the reviewed object as the newest of its namespace: a second budget over the same pods is the one reported", () => {
+    const replicated = deployment("web", {}, { replicas: 3 });
+    const budget = (name: string): KubeObject => ({ apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: { name, namespace: "shop" }, spec: { maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "web" } } } });
+    const reviewer = reviewerWith({}, [replicated, budget("web")]);
+    const second = reviewer.review(request(budget("web-copy"), { kind: { group: "policy", version: "v1", kind: "PodDisruptionBudget" } }));
+    expect(second.warned).toEqual(["pdb-overlapping"]);
+    expect(second.verdict.warnings?.join("\n")).toContain('PodDisruptionBudget "web-copy" selects the pods of Deployment "web", which PodDisruptionBudget "web" also selects');
+    // An update of the one budget is not a second budget; the cached index is reused and still right.
+    expect(reviewer.review(request(budget("web"), { operation: "UPDATE", kind: { group: "policy", version: "v1", kind: "PodDisruptionBudget" } })).warned).toEqual([]);
+    expect(reviewer.review(request(budget("web-copy"), { kind: { group: "policy", version: "v1", kind: "PodDisruptionBudget" } })).warned).toEqual(["pdb-overlapping"]);
   });
 
   it("skips deletions, subresources, objects being deleted and objects a controller owns", () => {

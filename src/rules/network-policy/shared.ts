@@ -73,9 +73,9 @@ export function namespaceObject(index: ResourceIndex, name: string): IndexedReso
 }
 
 // Several rules of the practice ask the same questions of one run: each is answered once per index.
-const policiesCache = derivedKey<ReadonlyMap<string, readonly PolicyOfRun[]>>("NetworkPolicies by namespace");
-const customCache = derivedKey<CustomPolicies>("custom network policies");
-const unseenCache = derivedKey<ReadonlySet<string>>("namespaces with unseen pods");
+const policiesCache = derivedKey<ReadonlyMap<string, readonly PolicyOfRun[]>>("NetworkPolicies by namespace", { kinds: ["NetworkPolicy"] });
+const customCache = derivedKey<CustomPolicies>("custom network policies", { kinds: CUSTOM_POLICY_KIND_NAMES });
+const unseenCache = derivedKey<ReadonlySet<string>>("namespaces with unseen pods", { kinds: OPERATOR_KINDS });
 
 function computePoliciesByNamespace(index: ResourceIndex): Map<string, PolicyOfRun[]> {
   const out = new Map<string, PolicyOfRun[]>();
@@ -99,7 +99,7 @@ export interface PolicySelection extends PolicyOfRun {
   readonly selected: readonly IndexedResource[] | "all";
 }
 
-const selectionsCache = derivedKey<readonly PolicySelection[]>("NetworkPolicy selections");
+const selectionsCache = derivedKey<readonly PolicySelection[]>("NetworkPolicy selections", { kinds: ["NetworkPolicy"], workloads: true });
 
 /** What each NetworkPolicy of the run selects, computed once for the rules that ask. */
 export function policySelections(index: ResourceIndex): readonly PolicySelection[] {
@@ -175,7 +175,7 @@ export interface SelectingService {
   readonly selected: readonly IndexedResource[];
 }
 
-const servicesCache = derivedKey<readonly SelectingService[]>("selecting Services");
+const servicesCache = derivedKey<readonly SelectingService[]>("selecting Services", { kinds: ["Service", ...OPERATOR_KINDS], workloads: true });
 
 /**
  * The run's v1 Services that select pods by labels (not ExternalName, not selector-less), outside

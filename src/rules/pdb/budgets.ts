@@ -1,6 +1,6 @@
 // The PodDisruptionBudgets of a run, read once and shared by the rules of the practice: their
 // budget, their selector and the workloads whose pods they select.
-import { Autoscalers, budgetSelectorOf, readBudget, type Budget, type BudgetProblem, type BudgetSelector } from "../../model/disruption.js";
+import { AUTOSCALER_KINDS, autoscalersOf, type Autoscalers, budgetSelectorOf, readBudget, type Budget, type BudgetProblem, type BudgetSelector } from "../../model/disruption.js";
 import { asObject, type JsonObject } from "../../model/json.js";
 import { apiGroupOf, formatLabelPairs, kindAndName } from "../../model/object.js";
 import { podsAreInInput } from "../../model/partial-input.js";
@@ -32,7 +32,7 @@ export interface BudgetsOfRun {
 /** Kinds the rules of the practice keep whole. */
 export const BUDGET_KINDS = ["PodDisruptionBudget", "HorizontalPodAutoscaler", "ScaledObject"];
 
-const BUDGETS = derivedKey<BudgetsOfRun>("the run's budgets");
+const BUDGETS = derivedKey<BudgetsOfRun>("the run's budgets", { kinds: ["PodDisruptionBudget", ...AUTOSCALER_KINDS], workloads: true });
 
 /** Input order: file, then document (keys are `file#document[#item]`). */
 export function inputOrder(a: IndexedResource, b: IndexedResource): number {
@@ -50,7 +50,7 @@ function documentNumbers(key: string): [number, number] {
   return match === null ? [0, 0] : [Number(match[1]), match[2] === undefined ? -1 : Number(match[2])];
 }
 
-const BUDGET_SELECTORS = derivedKey<ReadonlyMap<string, readonly LabelSelector[]>>("the run's budget selectors by namespace");
+const BUDGET_SELECTORS = derivedKey<ReadonlyMap<string, readonly LabelSelector[]>>("the run's budget selectors by namespace", { kinds: ["PodDisruptionBudget"] });
 
 /**
  * The selectors of the run's budgets by namespace key, without working out what each selects:
@@ -105,7 +105,7 @@ function readBudgets(index: ResourceIndex<IndexedResource>): BudgetsOfRun {
       list.push(view);
     }
   }
-  const result = { budgets, byWorkload, autoscalers: new Autoscalers(index) };
+  const result = { budgets, byWorkload, autoscalers: autoscalersOf(index) };
   return result;
 }
 

@@ -23,6 +23,9 @@ import type { IndexReportInput } from "../rule.js";
 
 export const SEED_SECTION = "2.3 Enable Role-Based Access Control (RBAC)";
 
+/** The kinds the rules that judge roles and bindings report on. */
+export { RBAC_KINDS };
+
 /** The kinds every rule of the practice keeps. */
 export const KINDS: readonly string[] = [...RBAC_KINDS, "ServiceAccount"];
 
@@ -30,7 +33,7 @@ export type Policy = RbacPolicy<IndexedResource>;
 export type Role = RoleRecord<IndexedResource>;
 export type Binding = BindingRecord<IndexedResource>;
 
-const POLICY = derivedKey<Policy>("the run's RBAC policy");
+const POLICY = derivedKey<Policy>("the run's RBAC policy", { kinds: RBAC_KINDS });
 
 /**
  * The run's RBAC policy. Objects that name no namespace share the namespace "" (the one chosen at

@@ -35,7 +35,7 @@ export const OPTIONS_NOTE =
   "Both rules of this practice read the same options (`markerKey`, `markerValue`, `namespaces`, `taintKey`); give them the same values.";
 
 /** Workloads the rules judge: everything that runs pods (a PodTemplate object runs nothing). */
-export function workloadsOf(index: { all(): IterableIterator<IndexedResource> }): IndexedResource[] {
+export function workloadsOf(index: { all(): Iterable<IndexedResource> }): IndexedResource[] {
   const out: IndexedResource[] = [];
   for (const resource of index.all()) if (resource.workload !== undefined && resource.kind !== "PodTemplate") out.push(resource);
   return out;
