@@ -8,6 +8,7 @@ export const namespaceDefaultDenyMissing = defineIndexRule<EgressOption>({
   severity: "warning",
   summary: "Each namespace should have a default-deny NetworkPolicy (or the seed's same-namespace-only isolation)",
   needs: { kinds: ["Namespace", ...POLICY_KINDS], workloads: true, paths: [["metadata", "name"], ["metadata", "namespace"]] },
+  reportsOn: ["Namespace", "NetworkPolicy"],
   options: {
     schema: { type: "object", additionalProperties: false, properties: { egress: EGRESS_OPTION_SCHEMA } },
     defaults: { egress: false },

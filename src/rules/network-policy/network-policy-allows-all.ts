@@ -46,6 +46,7 @@ export const networkPolicyAllowsAll = defineIndexRule<EgressOption>({
   severity: "warning",
   summary: "NetworkPolicy rules should name their peers rather than admit every source (no peers, 0.0.0.0/0, ::/0)",
   needs: { kinds: ["NetworkPolicy"] },
+  reportsOn: ["NetworkPolicy"],
   options: {
     schema: { type: "object", additionalProperties: false, properties: { egress: EGRESS_OPTION_SCHEMA } },
     defaults: { egress: false },
@@ -108,6 +109,7 @@ export const networkPolicyAllowsAllNamespaces = defineIndexRule<EgressOption>({
   severity: "info",
   summary: "NetworkPolicy peers should name namespaces rather than admit every pod of the cluster (namespaceSelector: {})",
   needs: { kinds: ["NetworkPolicy"] },
+  reportsOn: ["NetworkPolicy"],
   options: {
     schema: { type: "object", additionalProperties: false, properties: { egress: EGRESS_OPTION_SCHEMA } },
     defaults: { egress: false },

@@ -62,6 +62,7 @@ export const namespaceEnforceMissing = defineIndexRule({
   severity: "warning",
   summary: "Each namespace should enforce a Pod Security level with the pod-security.kubernetes.io/enforce label",
   needs: { kinds: ["Namespace"], paths: [["metadata", "name"], ["metadata", "labels"]] },
+  reportsOn: ["Namespace"],
   docs: {
     seed: SEED_SECTION,
     why: [
@@ -96,6 +97,7 @@ export const namespaceWarnMissing = defineIndexRule({
   severity: "info",
   summary: "A namespace that enforces a Pod Security level should also warn (and audit) at that level",
   needs: { kinds: ["Namespace"], paths: [["metadata", "labels", `${PREFIX}enforce`]] },
+  reportsOn: ["Namespace"],
   docs: {
     seed: SEED_SECTION,
     why: [
@@ -136,6 +138,7 @@ export const namespaceVersionUnpinned = defineIndexRule({
   severity: "info",
   summary: "The enforced Pod Security level should be pinned to a policy version",
   needs: { kinds: ["Namespace"], paths: [["metadata", "labels", `${PREFIX}enforce`], ["metadata", "labels", `${PREFIX}enforce-version`]] },
+  reportsOn: ["Namespace"],
   docs: {
     seed: SEED_SECTION,
     why: [
@@ -172,6 +175,7 @@ export const namespaceLabelInvalid = defineIndexRule({
   severity: "error",
   summary: "Pod Security labels of a namespace must have valid keys and values",
   needs: { kinds: ["Namespace"], paths: [["metadata", "labels"]] },
+  reportsOn: ["Namespace"],
   docs: {
     seed: SEED_SECTION,
     why: [

@@ -1,6 +1,6 @@
 import { ANONYMOUS, AUTHENTICATED, UNAUTHENTICATED } from "../../model/rbac/index.js";
 import { defineIndexRule } from "../rule.js";
-import { bindingWords, describeNamespace, isPlatformManaged, KINDS, policyOf, roleWords, SEED_SECTION } from "./shared.js";
+import { bindingWords, describeNamespace, isPlatformManaged, KINDS, policyOf, roleWords, SEED_SECTION, RBAC_KINDS } from "./shared.js";
 
 /** The subjects that stand for everyone, and who that is. */
 const EVERYONE: ReadonlyArray<{ kind: string; name: string; who: string }> = [
@@ -15,6 +15,7 @@ export default defineIndexRule({
   severity: "error",
   summary: "Bindings should not grant permissions to system:anonymous, system:unauthenticated or system:authenticated",
   needs: { kinds: KINDS, paths: [["subjects"]] },
+  reportsOn: RBAC_KINDS,
   docs: {
     seed: SEED_SECTION,
     why: [

@@ -1,5 +1,5 @@
 import { defineIndexRule } from "../rule.js";
-import { bindingWords, describeNamespace, describeSubjects, isFullAccess, isPlatformManaged, KINDS, policyOf, roleWords, SEED_SECTION } from "./shared.js";
+import { bindingWords, describeNamespace, describeSubjects, isFullAccess, isPlatformManaged, KINDS, policyOf, roleWords, SEED_SECTION, RBAC_KINDS } from "./shared.js";
 
 export default defineIndexRule({
   id: "rbac-cluster-admin-binding",
@@ -7,6 +7,7 @@ export default defineIndexRule({
   severity: "error",
   summary: "Bindings should not grant cluster-admin, or any role that allows every verb on every resource",
   needs: { kinds: KINDS, paths: [["roleRef", "name"]] },
+  reportsOn: RBAC_KINDS,
   docs: {
     seed: SEED_SECTION,
     why: [

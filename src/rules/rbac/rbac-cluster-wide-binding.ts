@@ -1,6 +1,6 @@
 import { builtInGroupsOf, isNamespacedResource, type PolicyRule } from "../../model/rbac/index.js";
 import { defineIndexRule } from "../rule.js";
-import { bindingWords, describeSubjects, isFullAccess, isPlatformManaged, KINDS, policyOf, roleWords, SEED_SECTION } from "./shared.js";
+import { bindingWords, describeSubjects, isFullAccess, isPlatformManaged, KINDS, policyOf, roleWords, SEED_SECTION, RBAC_KINDS } from "./shared.js";
 
 const READ_VERBS = new Set(["get", "list", "watch"]);
 
@@ -29,6 +29,7 @@ export default defineIndexRule({
   severity: "info",
   summary: "A ClusterRoleBinding of a role that allows only namespaced resources could be RoleBindings in the namespaces that need it",
   needs: { kinds: KINDS, paths: [["roleRef", "name"]] },
+  reportsOn: RBAC_KINDS,
   docs: {
     seed: SEED_SECTION,
     why: [

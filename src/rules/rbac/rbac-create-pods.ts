@@ -1,5 +1,5 @@
 import { defineIndexRule } from "../rule.js";
-import { KINDS, reportRisk, SEED_SECTION, verbsAllowed } from "./shared.js";
+import { KINDS, reportRisk, SEED_SECTION, verbsAllowed, RBAC_KINDS } from "./shared.js";
 
 /** Resources whose creation makes pods run: pods themselves and the controllers that create them. */
 const POD_CREATORS: ReadonlyArray<readonly [string, string]> = [
@@ -19,6 +19,7 @@ export default defineIndexRule({
   severity: "warning",
   summary: "Creating pods (or the workloads that create them) should be granted only to deployers that need it",
   needs: { kinds: KINDS, paths: [["rules"], ["roleRef", "name"]] },
+  reportsOn: RBAC_KINDS,
   docs: {
     seed: SEED_SECTION,
     why: [

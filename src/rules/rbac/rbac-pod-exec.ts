@@ -1,6 +1,6 @@
 import { compareKubeVersions } from "../../model/kube-version.js";
 import { defineIndexRule } from "../rule.js";
-import { KINDS, reportRisk, SEED_SECTION, verbsAllowed } from "./shared.js";
+import { KINDS, reportRisk, SEED_SECTION, verbsAllowed, RBAC_KINDS } from "./shared.js";
 
 /** From 1.35 a WebSocket exec or attach needs `create` too (AuthorizePodWebsocketUpgradeCreatePermission); before, `get` was enough. */
 const CREATE_ONLY_FROM = { major: 1, minor: 35 };
@@ -11,6 +11,7 @@ export default defineIndexRule({
   severity: "warning",
   summary: "Running commands in containers (pods/exec, pods/attach) should be granted rarely and narrowly",
   needs: { kinds: KINDS, paths: [["rules"], ["roleRef", "name"]] },
+  reportsOn: RBAC_KINDS,
   docs: {
     seed: SEED_SECTION,
     why: [

@@ -1,5 +1,5 @@
 import { defineIndexRule } from "../rule.js";
-import { KINDS, reportRisk, SEED_SECTION, verbsAllowed } from "./shared.js";
+import { KINDS, reportRisk, SEED_SECTION, verbsAllowed, RBAC_KINDS } from "./shared.js";
 
 const RBAC = "rbac.authorization.k8s.io";
 
@@ -22,6 +22,7 @@ export default defineIndexRule({
   severity: "error",
   summary: "escalate, bind and impersonate let a subject give itself any permission: grant them to almost no one",
   needs: { kinds: KINDS, paths: [["rules"], ["roleRef", "name"]] },
+  reportsOn: RBAC_KINDS,
   docs: {
     seed: SEED_SECTION,
     why: [

@@ -1,5 +1,5 @@
 import { defineIndexRule } from "../rule.js";
-import { KINDS, reportRisk, SEED_SECTION, verbsAllowed } from "./shared.js";
+import { KINDS, reportRisk, SEED_SECTION, verbsAllowed, RBAC_KINDS } from "./shared.js";
 
 export default defineIndexRule({
   id: "rbac-secrets-read",
@@ -7,6 +7,7 @@ export default defineIndexRule({
   severity: "warning",
   summary: "Reading Secrets should be granted only for the Secrets a subject needs, by name",
   needs: { kinds: KINDS, paths: [["rules"], ["roleRef", "name"]] },
+  reportsOn: RBAC_KINDS,
   docs: {
     seed: SEED_SECTION,
     why: [

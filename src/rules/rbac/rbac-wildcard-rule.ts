@@ -1,5 +1,5 @@
 import { defineIndexRule } from "../rule.js";
-import { describeHolders, isFullAccess, isJudgedRole, KINDS, policyOf, roleWords, SEED_SECTION } from "./shared.js";
+import { describeHolders, isFullAccess, isJudgedRole, KINDS, policyOf, roleWords, SEED_SECTION, RBAC_KINDS } from "./shared.js";
 
 export default defineIndexRule({
   id: "rbac-wildcard-rule",
@@ -7,6 +7,7 @@ export default defineIndexRule({
   severity: "warning",
   summary: "Roles should list the verbs and resources they allow, not `*`",
   needs: { kinds: KINDS, paths: [["rules"]] },
+  reportsOn: RBAC_KINDS,
   docs: {
     seed: SEED_SECTION,
     why: [

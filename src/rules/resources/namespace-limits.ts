@@ -76,6 +76,7 @@ export const namespaceLimitRangeMissing = defineIndexRule({
   severity: "warning",
   summary: "Each namespace of the input should have a LimitRange that sets container defaults and a ceiling",
   needs: { kinds: ["Namespace", "LimitRange"], paths: [["metadata", "name"]] },
+  reportsOn: ["Namespace"],
   docs: {
     seed: SEED,
     why: [
@@ -107,6 +108,7 @@ export const namespaceResourceQuotaMissing = defineIndexRule({
   severity: "warning",
   summary: "Each namespace of the input should have a ResourceQuota that caps what it may consume",
   needs: { kinds: ["Namespace", "ResourceQuota"], paths: [["metadata", "name"]] },
+  reportsOn: ["Namespace"],
   docs: {
     seed: SEED,
     why: [
