@@ -1,4 +1,4 @@
-import { AUTOSCALER_KINDS, Autoscalers, describeAutoscaler } from "../../model/disruption.js";
+import { AUTOSCALER_KINDS, autoscalersOf, describeAutoscaler } from "../../model/disruption.js";
 import { defineIndexRule } from "../rule.js";
 import type { WorkloadSummary } from "../../model/workload-summary.js";
 import { DEFAULT_TOPOLOGY_KEYS, describePodLabels, describeWorkload, replicatedFloor, SEED_SECTION, SPREADING_OPTIONS, spreadingEntries, type SpreadingOptions } from "./spreading.js";
@@ -77,12 +77,11 @@ spec:
       "Clusters apply default soft topology spreading (hostname and zone, `ScheduleAnyway`) to pods that belong to a Service or a controller. It only weighs in scoring, and resource fit often outweighs it, so an explicit entry is still recommended.",
     ].join("\n\n"),
   },
-  check({ index, options, report, judges }) {
-    const autoscalers = new Autoscalers(index);
+  check({ index, options, report, judgedAmong }) {
+    const autoscalers = autoscalersOf(index);
     const keys = new Set(options.topologyKeys);
     for (const namespace of index.namespacesInUse()) {
-      for (const workload of index.workloadsIn(namespace)) {
-        if (!judges(workload)) continue;
+      for (const workload of judgedAmong(index.workloadsIn(namespace))) {
         const floor = replicatedFloor(workload, autoscalers);
         if (floor === undefined || spreadingEntries(index, workload, keys).length > 0) continue;
         const summary = workload.workload;

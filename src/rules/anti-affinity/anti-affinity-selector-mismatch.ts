@@ -1,4 +1,4 @@
-import { AUTOSCALER_KINDS, Autoscalers } from "../../model/disruption.js";
+import { AUTOSCALER_KINDS, autoscalersOf } from "../../model/disruption.js";
 import { defineIndexRule } from "../rule.js";
 import { describeWorkload, replicatedFloor, SEED_SECTION, SPREADING_OPTIONS, spreadingEntries, type SpreadingOptions } from "./spreading.js";
 
@@ -71,7 +71,7 @@ spec:
     ].join("\n\n"),
   },
   check({ index, options, report }) {
-    const autoscalers = new Autoscalers(index);
+    const autoscalers = autoscalersOf(index);
     const keys = new Set(options.topologyKeys);
     for (const namespace of index.namespacesInUse()) {
       for (const workload of index.workloadsIn(namespace)) {

@@ -88,15 +88,22 @@ spec:
     ].join("\n\n"),
   },
   check({ index, report }) {
+    // The namespaces that could be reported, before any object is looked at: in a webhook review
+    // every namespace is declared (it is the cluster's), so no object is.
+    const undeclared = new Set<string>();
+    for (const namespace of index.namespacesInUse()) {
+      if (namespace === "" || index.namespace(namespace) !== undefined) continue;
+      if (!NAMESPACE_NAME.test(namespace) || namespace === "default" || isSystemNamespace(namespace)) continue;
+      undeclared.add(namespace);
+    }
+    if (undeclared.size === 0) return;
     const first = new Map<string, IndexedResource>();
     const count = new Map<string, number>();
     for (const resource of index.all()) {
       // Other rules keep more kinds in the index; judge the same objects whichever rules are on.
       if (resource.kind === "Namespace" || (resource.workload === undefined && !JUDGED.has(resource.kind))) continue;
       const namespace = resource.namespace;
-      // Declared namespaces first: in a webhook review every namespace is (the cluster's).
-      if (namespace === undefined || index.namespace(namespace) !== undefined) continue;
-      if (!NAMESPACE_NAME.test(namespace) || namespace === "default" || isSystemNamespace(namespace)) continue;
+      if (namespace === undefined || !undeclared.has(namespace)) continue;
       count.set(namespace, (count.get(namespace) ?? 0) + 1);
       const current = first.get(namespace);
       if (current === undefined || comesBefore(resource, current)) first.set(namespace, resource);

@@ -125,7 +125,7 @@ spec:
       "Unlike Polaris, a policy written with `matchExpressions` or an empty `podSelector` counts, and unlike kube-score, ingress and egress are judged separately (egress only when asked).",
     ].join("\n\n"),
   },
-  check({ index, options, report, judges }) {
+  check({ index, options, report, judgedAmong }) {
     const custom = customPolicies(index);
     if (custom.clusterWide !== undefined) return;
     const directions = directionsOf(options);
@@ -133,8 +133,7 @@ spec:
     for (const namespace of index.namespacesInUse()) {
       if (custom.namespaces.has(namespace)) continue;
       let coverage: NamespaceCoverage | undefined;
-      for (const resource of index.workloadsIn(namespace)) {
-        if (!judges(resource)) continue;
+      for (const resource of judgedAmong(index.workloadsIn(namespace))) {
         const summary = resource.workload;
         if (summary === undefined || resource.kind === "PodTemplate") continue;
         if (!options.batch && summary.workloadClass === "batch") continue;

@@ -1,4 +1,4 @@
-import { Autoscalers, describeAutoscaler, replicaFloorOf } from "../../model/disruption.js";
+import { autoscalersOf, describeAutoscaler, replicaFloorOf } from "../../model/disruption.js";
 import type { KubeObject } from "../../model/object.js";
 import { namespaceKeyOf } from "../../model/resource-index.js";
 import { defineIndexRule } from "../rule.js";
@@ -68,11 +68,10 @@ spec:
       "kube-score checks Deployments and StatefulSets and ignores autoscalers; Polaris checks Deployments only; kube-linter has no such check.",
     ].join("\n\n"),
   },
-  check({ index, workloads, report, judges }) {
-    const autoscalers = new Autoscalers(index);
+  check({ index, workloads, report, judgedAmong }) {
+    const autoscalers = autoscalersOf(index);
     for (const namespace of index.namespacesInUse()) {
-      for (const workload of index.workloadsIn(namespace)) {
-        if (!judges(workload)) continue;
+      for (const workload of judgedAmong(index.workloadsIn(namespace))) {
         const summary = workload.workload;
         if (summary === undefined || summary.workloadClass !== "long-running") continue;
         const floor = replicaFloorOf(workload, autoscalers);

@@ -46,10 +46,12 @@ function consequence(kind: string, mode: Mode): string {
  */
 function* violators(context: IndexRuleContext<Record<string, never>>, modes: readonly Mode[]) {
   const { index, workloads } = context;
+  // A webhook review sees every Namespace of the cluster and the objects of one namespace: the
+  // others are passed over by a set lookup.
+  const inUse = new Set(index.namespacesInUse());
   for (const namespace of index.ofKind("Namespace")) {
     const labels = namespace.labels;
-    // Skipped first when it has no workloads in the run: a webhook review sees every Namespace of the cluster.
-    if (namespace.name === undefined || index.workloadsIn(namespace.name).length === 0) continue;
+    if (namespace.name === undefined || !inUse.has(namespace.name) || index.workloadsIn(namespace.name).length === 0) continue;
     if (!Object.keys(labels).some((key) => key.startsWith("pod-security.kubernetes.io/"))) continue;
     const policies = modes.flatMap((mode) => {
       const policy = policyOf(labels, mode);
@@ -57,8 +59,7 @@ function* violators(context: IndexRuleContext<Record<string, never>>, modes: rea
       return [{ mode, policy, level: policy.level }];
     });
     if (policies.length === 0) continue;
-    for (const resource of index.workloadsIn(namespace.name)) {
-      if (!context.judges(resource)) continue;
+    for (const resource of context.judgedAmong(index.workloadsIn(namespace.name))) {
       const summary = resource.workload;
       if (summary === undefined) continue;
       for (const { mode, policy, level } of policies) {

@@ -84,15 +84,22 @@ subjects:
       "A workload on `default` whose account is granted nothing is reported, as information, by `rbac-token-automount`: it needs no token. `PodTemplate` objects run nothing and are not judged; in a cluster, pods created by a controller are judged at their controller, once.",
     ].join("\n\n"),
   },
-  check({ index, report, judges }) {
+  check({ index, report, judges, judgedAmong }) {
     const policy = policyOf(index);
-    const runningAsDefault = new Map<string, number>();
-    for (const namespace of index.namespacesInUse()) {
-      for (const workload of index.workloadsIn(namespace)) {
-        const token = tokenOf(index, workload);
-        if (token !== undefined && token.name === "default") runningAsDefault.set(token.namespace, (runningAsDefault.get(token.namespace) ?? 0) + 1);
+    // How many workloads of each namespace run as its default account: counted when a judged binding needs it.
+    let runningAsDefault: Map<string, number> | undefined;
+    const usersOfDefault = (namespace: string): number => {
+      if (runningAsDefault === undefined) {
+        runningAsDefault = new Map();
+        for (const inUse of index.namespacesInUse()) {
+          for (const workload of index.workloadsIn(inUse)) {
+            const token = tokenOf(index, workload);
+            if (token !== undefined && token.name === "default") runningAsDefault.set(token.namespace, (runningAsDefault.get(token.namespace) ?? 0) + 1);
+          }
+        }
       }
-    }
+      return runningAsDefault.get(namespace) ?? 0;
+    };
     for (const binding of policy.allBindings()) {
       if (isPlatformManaged(binding) || binding.source === undefined || !judges(binding.source)) continue;
       const role = policy.roleOf(binding);
@@ -100,7 +107,7 @@ subjects:
         if (subject.kind !== "ServiceAccount" || subject.name !== "default") continue;
         const namespace = subject.namespace ?? (binding.kind === "RoleBinding" ? (binding.namespace ?? "") : undefined);
         if (namespace === undefined) continue;
-        const users = runningAsDefault.get(namespace) ?? 0;
+        const users = usersOfDefault(namespace);
         const where = binding.kind === "ClusterRoleBinding" ? " in every namespace" : "";
         report({
           resource: binding.source,
@@ -110,8 +117,7 @@ subjects:
       }
     }
     for (const namespace of index.namespacesInUse()) {
-      for (const workload of index.workloadsIn(namespace)) {
-        if (!judges(workload)) continue;
+      for (const workload of judgedAmong(index.workloadsIn(namespace))) {
         const token = tokenOf(index, workload);
         const summary = workload.workload;
         if (token === undefined || summary === undefined || token.name !== "default" || !token.mounted) continue;

@@ -67,11 +67,10 @@ spec:
       "Not reported: pods that set `automountServiceAccountToken: false`, or whose ServiceAccount sets it and the pod does not override it; `PodTemplate` objects.",
     ].join("\n\n"),
   },
-  check({ index, report, judges }) {
+  check({ index, report, judgedAmong }) {
     const policy = policyOf(index);
     for (const namespace of index.namespacesInUse()) {
-      for (const workload of index.workloadsIn(namespace)) {
-        if (!judges(workload)) continue;
+      for (const workload of judgedAmong(index.workloadsIn(namespace))) {
         const token = tokenOf(index, workload);
         const summary = workload.workload;
         if (token === undefined || summary === undefined || !token.mounted || (token.name !== "default" && token.account === undefined)) continue;

@@ -70,14 +70,23 @@ export default defineIndexRule<SensitiveOptions>({
       OPTIONS_NOTE,
     ].join("\n\n"),
   },
-  check({ index, options, report }) {
+  check({ index, options, report, judges }) {
     const namespaceLabels = (name: string) => index.namespace(name)?.labels;
+    const workloads = workloadsOf(index);
+    // Only judged workloads that tolerate a repelling taint can be reported: when there are none
+    // (a webhook review of most workloads), the sensitive ones need not be read at all.
+    const repelled = (resource: IndexedResource): boolean =>
+      resource.workload?.tolerations.some((value) => {
+        const toleration = tolerationOf(value);
+        return toleration !== undefined && toleratesRepellingEffect(toleration);
+      }) === true;
+    if (!workloads.some((resource) => judges(resource) && repelled(resource))) return;
     const plain: IndexedResource[] = [];
     const poolTaints: PoolTaint[] = [];
     let firstSensitive: IndexedResource | undefined;
-    for (const resource of workloadsOf(index)) {
+    for (const resource of workloads) {
       if (sensitivityOf(resource, namespaceLabels, options) === undefined) {
-        plain.push(resource);
+        if (judges(resource)) plain.push(resource);
         continue;
       }
       firstSensitive ??= resource;

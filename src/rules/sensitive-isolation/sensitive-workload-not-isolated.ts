@@ -64,10 +64,10 @@ export default defineIndexRule<SensitiveOptions>({
       OPTIONS_NOTE,
     ].join("\n\n"),
   },
-  check({ index, options, report, judges }) {
+  check({ index, options, report, judgedAmong }) {
     const namespaceLabels = (name: string) => index.namespace(name)?.labels;
-    for (const resource of workloadsOf(index)) {
-      if (!judges(resource)) continue; // each workload is judged on its own
+    // Each workload is judged on its own.
+    for (const resource of judgedAmong(workloadsOf(index))) {
       const reason = sensitivityOf(resource, namespaceLabels, options);
       const summary = resource.workload;
       if (reason === undefined || summary === undefined) continue;
