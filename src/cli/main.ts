@@ -83,6 +83,7 @@ program
   .addOption(new Option("--kubeconfig <file>", "kubeconfig for the cross-resource cache (default: in-cluster, $KUBECONFIG or ~/.kube/config)").env("SHIPSHAPE_KUBECONFIG"))
   .addOption(new Option("--context <name>", "kubeconfig context").env("SHIPSHAPE_CONTEXT"))
   .option("--no-cluster", "do not read the cluster: cross-resource rules are left out")
+  .addOption(new Option("--discovery-interval <seconds>", "how often to ask the API server what it serves, to follow kinds installed later (KEDA's ScaledObject)").env("SHIPSHAPE_DISCOVERY_INTERVAL").argParser(positiveInt).default(60))
   .addOption(new Option("--shutdown-timeout <seconds>", "on SIGTERM, how long to finish reviews in flight").env("SHIPSHAPE_SHUTDOWN_TIMEOUT").argParser(positiveInt).default(25))
   .addOption(new Option("--max-body-bytes <bytes>", "largest admission review accepted").env("SHIPSHAPE_MAX_BODY_BYTES").argParser(positiveInt).default(4 * 1024 * 1024))
   .addOption(new Option("--request-timeout <seconds>", "how long a client may take to send its request").env("SHIPSHAPE_REQUEST_TIMEOUT").argParser(positiveInt).default(10))

@@ -27,6 +27,8 @@ export interface ServeFlags {
   readonly context?: string;
   readonly cluster: boolean;
   readonly shutdownTimeout: number;
+  /** Seconds between discoveries, to follow kinds installed after the start. */
+  readonly discoveryInterval: number;
   readonly maxBodyBytes: number;
   readonly requestTimeout: number;
   readonly printConfig?: boolean;
@@ -127,7 +129,8 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
       const connection = ClusterConnection.open({ ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}), ...(flags.context !== undefined ? { context: flags.context } : {}) });
       const { resources } = await discover(connection);
       const followed = resourcesToFollow(resources, linter.ruleSet);
-      cache = new ClusterCache(connection, followed, linter.ruleSet, linter.input, log);
+      // Discovery again now and then: a CRD installed later (KEDA after the webhook) is followed from then on.
+      cache = new ClusterCache(connection, followed, linter.ruleSet, linter.input, log, { everyMs: flags.discoveryInterval * 1000, discover: async () => (await discover(connection)).resources });
       log("info", `following ${followed.length} resources of ${connection.describe()} for the cross-resource rules`, { resources: followed.map((r) => r.resource) });
       cache.start();
     } catch (error) {

@@ -43,13 +43,24 @@ export function resourcesToFollow(resources: readonly ApiResource[], ruleSet: Ru
 /** How often a resource the identity may not read is tried again. */
 const UNREADABLE_RETRY_MS = 60_000;
 
+/** Asking the API server again, now and then, what it serves: a CRD installed after the start (KEDA) is followed from then on. */
+export interface Rediscovery {
+  readonly everyMs: number;
+  readonly discover: () => Promise<readonly ApiResource[]>;
+}
+
 export class ClusterCache {
   private readonly entries = new CachedRecords();
   private readonly pending = new Set<string>();
   /** Resources the identity may not list or watch (or that are gone): followed without, retried now and then. */
   private readonly unreadable = new Set<string>();
+  /** Resources found after the start, until their first list: they do not make the webhook unready. */
+  private readonly joining = new Set<string>();
+  /** Every resource followed, by id. */
+  private readonly followed = new Set<string>();
   /** The current watch of each followed resource, to stop it. */
   private readonly watches = new Map<string, () => void>();
+  private rediscoveryTimer: NodeJS.Timeout | undefined;
   private stopped = false;
 
   constructor(
@@ -58,6 +69,7 @@ export class ClusterCache {
     private readonly ruleSet: RuleSet,
     private readonly input: InputRules,
     private readonly log: CacheLog,
+    private readonly rediscovery?: Rediscovery,
   ) {
     for (const r of resources) this.pending.add(this.id(r));
   }
@@ -77,12 +89,40 @@ export class ClusterCache {
   }
 
   start(): void {
-    for (const resource of this.resources) void this.follow(resource, 0);
+    for (const resource of this.resources) {
+      this.followed.add(this.id(resource));
+      void this.follow(resource, 0);
+    }
+    this.scheduleRediscovery();
   }
 
   stop(): void {
     this.stopped = true;
+    clearTimeout(this.rediscoveryTimer);
     for (const stop of this.watches.values()) stop();
+  }
+
+  /** Follows the resources the rules need that the API server serves now and did not before. */
+  async rediscover(): Promise<void> {
+    if (this.rediscovery === undefined || this.stopped) return;
+    for (const resource of resourcesToFollow(await this.rediscovery.discover(), this.ruleSet)) {
+      const id = this.id(resource);
+      if (this.followed.has(id)) continue;
+      this.followed.add(id);
+      this.joining.add(id);
+      this.log("info", `following ${id}, served since the webhook started`, { resource: id });
+      void this.follow(resource, 0);
+    }
+  }
+
+  private scheduleRediscovery(): void {
+    if (this.rediscovery === undefined || this.stopped) return;
+    this.rediscoveryTimer = setTimeout(() => {
+      this.rediscover()
+        .catch((error: unknown) => this.log("warn", `cannot ask the API server what it serves: ${error instanceof Error ? error.message : String(error)}; asking again in ${(this.rediscovery?.everyMs ?? 0) / 1000} s`))
+        .finally(() => this.scheduleRediscovery());
+    }, this.rediscovery.everyMs);
+    this.rediscoveryTimer.unref();
   }
 
   /** The index of a namespace's objects and every Namespace object (see CachedRecords). */
@@ -150,7 +190,7 @@ export class ClusterCache {
       } while (token !== undefined);
       // Objects deleted while we were not watching.
       this.forget(id, seen);
-      if (this.pending.delete(id) || this.unreadable.delete(id)) this.log("info", `cache synced for ${id}`, { resource: id });
+      if (this.pending.delete(id) || this.unreadable.delete(id) || this.joining.delete(id)) this.log("info", `cache synced for ${id}`, { resource: id });
       const watch = await this.connection.watch(
         collectionPath(resource),
         version,
@@ -170,8 +210,10 @@ export class ClusterCache {
         // Not a passing failure: waiting for it would keep the webhook unready for good (a CRD
         // installed after the webhook's RBAC was written). The rules go without these objects.
         this.pending.delete(id);
+        this.joining.delete(id);
         // 404: the resource is no longer served (its CRD was deleted), and neither are its objects.
-        if (error.status === 404) this.forget(id);
+        // 403: they can no longer be read, so what is cached of them would go stale unnoticed.
+        this.forget(id);
         if (!this.unreadable.has(id)) {
           this.unreadable.add(id);
           this.log("warn", `cannot follow ${id} (${error.message}); the cross-resource rules go without these objects until it can (grant list and watch on them); retrying every ${UNREADABLE_RETRY_MS / 1000} s`, { resource: id });

@@ -81,3 +81,71 @@ describe("a followed resource the identity may not read", () => {
     expect(logged.filter((l) => l.message.startsWith("cache synced for ")).map((l) => l.message)).toHaveLength(resources.length - 1);
   });
 });
+
+describe("the cache as the cluster changes", () => {
+  const config = configFrom({ rules: { "pdb-missing": "warning" } });
+  const linter = buildLinter(linterSpecOf(config, []));
+  const object = (apiVersion: string, kind: string, name: string, spec: object = {}) => ({ apiVersion, kind, metadata: { name, namespace: "shop", uid: `uid-${kind}-${name}` }, spec });
+  const budget = object("policy/v1", "PodDisruptionBudget", "web", { maxUnavailable: 1, selector: { matchLabels: { app: "web" } } });
+  const scaler = object("keda.sh/v1alpha1", "ScaledObject", "web", { scaleTargetRef: { name: "web" }, minReplicaCount: 2 });
+
+  /** Lists answer from `items` by collection path prefix; `forbidden` prefixes answer 403; watches can be ended. */
+  function cluster(items: Record<string, unknown[]>) {
+    const forbidden = new Set<string>();
+    const ends = new Map<string, (error: unknown) => void>();
+    const stand = {
+      forbidden,
+      ends,
+      async json<T>(requestPath: string): Promise<T> {
+        for (const prefix of forbidden) if (requestPath.startsWith(prefix)) throw new ApiError(403, `forbidden: cannot list ${prefix}`, requestPath);
+        const found = Object.entries(items).find(([prefix]) => requestPath.startsWith(prefix));
+        return { metadata: { resourceVersion: "1" }, items: found?.[1] ?? [] } as T;
+      },
+      async watch(requestPath: string, _version: string, _onEvent: unknown, onEnd: (error: unknown) => void): Promise<{ stop: () => void }> {
+        ends.set(requestPath, onEnd);
+        return { stop: () => undefined };
+      },
+    };
+    return stand;
+  }
+  const kinds = (cache: ClusterCache) => [...cache.index("shop").all()].map((r) => r.kind).sort();
+  const until = async (condition: () => boolean) => {
+    for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
+    return condition();
+  };
+
+  it("follows a kind the API server serves only after the start (a CRD installed later), without turning unready", async () => {
+    const atStart = discovered.filter((r) => r.group !== "keda.sh");
+    const stand = cluster({ "/apis/policy/": [budget], "/apis/keda.sh/": [scaler] });
+    const logged: string[] = [];
+    let served = atStart;
+    const cache = new ClusterCache(stand as unknown as ClusterConnection, resourcesToFollow(atStart, linter.ruleSet), linter.ruleSet, linter.input, (_level, message) => logged.push(message), { everyMs: 3_600_000, discover: async () => served });
+    cache.start();
+    expect(await until(() => cache.synced)).toBe(true);
+    expect(kinds(cache)).toEqual(["PodDisruptionBudget"]);
+    // Asking again changes nothing while nothing new is served.
+    await cache.rediscover();
+    expect(logged.filter((m) => m.startsWith("following "))).toEqual([]);
+    served = discovered;
+    await cache.rediscover();
+    expect(cache.synced).toBe(true);
+    expect(await until(() => kinds(cache).includes("ScaledObject"))).toBe(true);
+    cache.stop();
+    expect(kinds(cache)).toEqual(["PodDisruptionBudget", "ScaledObject"]);
+    expect(logged).toContain("following scaledobjects.keda.sh, served since the webhook started");
+    expect(logged).toContain("cache synced for scaledobjects.keda.sh");
+  });
+
+  it("drops what it holds of a kind it may no longer read (the rules go without it, as when it is refused from the start)", async () => {
+    const stand = cluster({ "/apis/policy/": [budget] });
+    const cache = new ClusterCache(stand as unknown as ClusterConnection, resourcesToFollow(discovered, linter.ruleSet), linter.ruleSet, linter.input, () => undefined);
+    cache.start();
+    expect(await until(() => cache.synced && kinds(cache).includes("PodDisruptionBudget"))).toBe(true);
+    // The watch ends and the list is refused: the budget may be gone or changed, unseen.
+    stand.forbidden.add("/apis/policy/");
+    stand.ends.get("/apis/policy/v1/poddisruptionbudgets")?.(new Error("watch closed"));
+    expect(await until(() => !kinds(cache).includes("PodDisruptionBudget"))).toBe(true);
+    expect(cache.synced).toBe(true);
+    cache.stop();
+  });
+});
