@@ -138,4 +138,3 @@ export class LayeredIndex<R extends IndexedResource> extends ResourceIndex<R> {
     return out;
   }
 }
-
