@@ -221,10 +221,9 @@ describe.skipIf(!lookup.found && !inCi)("shipshape serve called by a real API se
   });
 
   it("follows KEDA ScaledObjects, installed after its start: a Deployment that KEDA may scale down to one replica needs no budget, as in lint and scan", async () => {
-    // KEDA's ScaledObject, installed after the webhook started: it asks the API server again what
-    // it serves (every second here) and follows the new kind.
-    // The webhook's identity needs list and watch on it, as docs/serve.md says (granted first, so
-    // that its first list of the new kind is not refused).
+    // KEDA's ScaledObject, installed after the webhook started: the webhook asks the API server
+    // again what it serves (every second here) and follows the new kind. Its identity needs list
+    // and watch on it, as docs/serve.md says: granted first, so that the first list is not refused.
     const grant = JSON.stringify({
       apiVersion: "v1",
       kind: "List",
