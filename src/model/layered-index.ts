@@ -89,13 +89,12 @@ export class LayeredIndex<R extends IndexedResource> extends ResourceIndex<R> {
   override namespacesInUse(): string[] {
     this.checkRead(undefined);
     const namespaces = new Set(this.base.namespacesInUse());
-    for (const resource of this.removed) {
+    // Only the namespaces of changed objects can come or go.
+    for (const resource of [...this.added, ...this.removed]) {
       const namespace = namespaceKeyOf(resource);
-      if (namespace !== undefined && this.base.countIn(namespace) === this.removed.filter((r) => namespaceKeyOf(r) === namespace).length) namespaces.delete(namespace);
-    }
-    for (const resource of this.added) {
-      const namespace = namespaceKeyOf(resource);
-      if (namespace !== undefined) namespaces.add(namespace);
+      if (namespace === undefined) continue;
+      if (this.countIn(namespace) > 0) namespaces.add(namespace);
+      else namespaces.delete(namespace);
     }
     return [...namespaces].sort();
   }

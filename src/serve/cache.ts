@@ -89,10 +89,7 @@ export class ClusterCache {
   }
 
   start(): void {
-    for (const resource of this.resources) {
-      this.followed.add(this.id(resource));
-      void this.follow(resource, 0);
-    }
+    for (const resource of this.resources) this.begin(resource);
     this.scheduleRediscovery();
   }
 
@@ -108,11 +105,16 @@ export class ClusterCache {
     for (const resource of resourcesToFollow(await this.rediscovery.discover(), this.ruleSet)) {
       const id = this.id(resource);
       if (this.followed.has(id)) continue;
-      this.followed.add(id);
       this.joining.add(id);
       this.log("info", `following ${id}, served since the webhook started`, { resource: id });
-      void this.follow(resource, 0);
+      this.begin(resource);
     }
+  }
+
+  /** Starts following a resource: list, then watch, for as long as the cache runs. */
+  private begin(resource: ApiResource): void {
+    this.followed.add(this.id(resource));
+    void this.follow(resource, 0);
   }
 
   private scheduleRediscovery(): void {

@@ -137,8 +137,8 @@ spec:
         const summary = resource.workload;
         if (summary === undefined || resource.kind === "PodTemplate") continue;
         if (!options.batch && summary.workloadClass === "batch") continue;
-        coverage ??= coverageOf(policies.get(namespace) ?? []);
-        const missing = directions.filter((d) => !coverage?.[d].all && !(coverage?.[d].selectors.some((selector) => selectorMatches(selector, summary.podLabels)) ?? false));
+        const covered = (coverage ??= coverageOf(policies.get(namespace) ?? []));
+        const missing = directions.filter((d) => !covered[d].all && !covered[d].selectors.some((selector) => selectorMatches(selector, summary.podLabels)));
         if (missing.length === 0 || usesHostNetwork(summary)) continue;
         report({
           resource,
